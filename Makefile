@@ -1,0 +1,50 @@
+# Two commands: `make serve` and `make test`. Everything else is set-up they run first.
+# Set-up is idempotent and cached: stamps depend on the files that define them,
+# so a second run downloads nothing.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: setup setup-site chromium pyodide build serve test test-fast bench clean
+
+setup-site: $(VENV)/.installed node_modules/.installed pyodide
+setup: setup-site chromium
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Verified Pyodide in the user cache (downloads only what is missing).
+pyodide: $(VENV)/.installed node_modules/.installed
+	$(PY) -m scripts.pyodide_assets
+
+# Debian's Chromium for the browser tests, or the one $$CHROMIUM names.
+chromium:
+	@sh scripts/ensure_chromium.sh
+
+build: setup-site
+	$(VENV)/bin/mkdocs build --strict --site-dir site
+
+serve: setup-site
+	$(VENV)/bin/mkdocs serve --dev-addr $(HOST) --livereload
+
+test: setup
+	$(PY) -m pytest
+
+# CPython unit tests only: no build, no Pyodide, no browser.
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest tests/demos
+
+bench: setup build
+	$(PY) -m scripts.benchmark
+
+clean:
+	rm -rf site assets/figures .pytest_cache

@@ -1,0 +1,12 @@
+"""The course's demos: one pure-numpy module per demo, each with ``PARAMS`` and ``run``.
+
+Modules whose name starts with ``_`` are shared helpers, not demos.
+"""
+import pkgutil as _pkgutil
+from pathlib import Path as _Path
+
+
+def names() -> list[str]:
+    """Names of all demo modules, sorted."""
+    return sorted(m.name for m in _pkgutil.iter_modules([str(_Path(__file__).parent)])
+                  if not m.name.startswith("_"))

@@ -1,0 +1,1 @@
+"""Build-time code of the course site: paths, Pyodide assembly, the demo fence, the MkDocs hook, figures."""

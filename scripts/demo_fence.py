@@ -1,0 +1,109 @@
+"""The ``demo`` custom fence for pymdownx.superfences: Markdown in, a demo block out.
+
+A chapter embeds a demo with::
+
+    ```demo
+    name: text_continuation
+    prompt: 台湾最高的山是
+    ```
+
+The body is YAML: ``name`` picks the module in ``demos/``; any other key
+overrides that parameter's default and is validated by the module's own
+``PARAMS``.  An unknown demo or a bad override raises ``SuperFencesException``,
+which fails the build (MkDocs names the page).  The output follows the DOM
+contract in CONTRIBUTING.md; ``assets/js/`` brings it to life.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+from html import escape
+
+import yaml
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+from pymdownx.superfences import SuperFencesException
+
+from demos._params import DemoError
+from demos._runtime import load
+
+SITE_ROOT = "__SITE_ROOT__/"      # replaced by the hook with the page's path to the site root
+DEFAULT_TIME_BUDGET_S = 20
+
+
+class DemoFenceError(SuperFencesException):
+    """A ``demo`` block that cannot be built; the message says why."""
+
+
+def parse_block(source: str) -> tuple[str, object, dict]:
+    """Return (name, module, values) for a fence body, or raise DemoFenceError."""
+    try:
+        body = yaml.safe_load(source) or {}
+    except yaml.YAMLError as err:
+        raise DemoFenceError(f"demo block is not valid YAML: {err}") from None
+    if not isinstance(body, dict) or "name" not in body:
+        raise DemoFenceError("demo block needs a `name:` line naming a module in demos/")
+    name = body.pop("name")
+    try:
+        module = load(name)
+    except DemoError:
+        raise DemoFenceError(f"unknown demo {name!r}: there is no demos/{name}.py") from None
+    params = module.PARAMS
+    values = {k: p.default for k, p in params.items()}
+    for key, raw in body.items():
+        if key not in params:
+            raise DemoFenceError(f"demo {name!r} has no parameter {key!r} "
+                                 f"(it has: {', '.join(params)})")
+        try:
+            values[key] = params[key].parse(raw if isinstance(raw, (str, bool)) else raw, key)
+        except DemoError as err:
+            raise DemoFenceError(f"demo {name!r}, parameter {key!r}: {err}") from None
+    return name, module, values
+
+
+def _json_for_script(data) -> str:
+    # "<" escaped so no string can close the <script> element it sits in.
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _source_html(module) -> str:
+    code = inspect.getsource(module)
+    return highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight", wrapcode=True))
+
+
+def render_block(name: str, module, values: dict, block_id: str) -> str:
+    """The HTML of one demo block (controls, buttons, status, output, fallback, code)."""
+    from scripts.controls import control_html
+
+    title = getattr(module, "TITLE", name)
+    budget = int(getattr(module, "TIME_BUDGET_S", DEFAULT_TIME_BUDGET_S) * 1000)
+    spec = {k: p.spec() for k, p in module.PARAMS.items()}
+    controls = "".join(control_html(k, p, values[k], block_id) for k, p in module.PARAMS.items())
+    return f"""<div class="demo" id="{block_id}" data-demo="{name}" data-state="idle" data-time-budget="{budget}">
+<div class="demo__head"><span class="demo__title">{escape(title)}</span><a class="demo__anchor" href="#{block_id}" title="本演示的链接">#</a></div>
+<form class="demo__controls" data-role="controls" onsubmit="return false">{controls}</form>
+<div class="demo__actions">
+<button type="button" class="md-button md-button--primary" data-action="run">运行</button>
+<button type="button" class="md-button" data-action="stop" disabled>停止</button>
+<button type="button" class="md-button" data-action="share">复制链接</button>
+<button type="button" class="md-button" data-action="reset">恢复默认</button>
+</div>
+<div class="demo__status" data-role="status" role="status" aria-live="polite">按「运行」在你的浏览器里执行这段 Python 代码；页面脚本未加载时，下方是默认参数的静态结果。</div>
+<progress class="demo__progress" data-role="progress" hidden></progress>
+<div class="demo__output" data-role="output" aria-live="polite"></div>
+<figure class="demo__fallback" data-role="fallback"><img src="{SITE_ROOT}figures/demo-{name}.svg" alt="{escape(title)}：默认参数下的输出" loading="lazy"><figcaption>默认参数下的输出（构建时生成的静态图）</figcaption></figure>
+<details class="demo__code"><summary>查看代码（demos/{name}.py）</summary>{_source_html(module)}</details>
+<script type="application/json" data-role="spec">{_json_for_script({"params": spec, "values": values})}</script>
+</div>"""
+
+
+def fence_format(source, language, css_class, options, md, **kwargs) -> str:
+    """pymdownx.superfences ``format`` for the ``demo`` fence."""
+    name, module, values = parse_block(source)
+    used = md.__dict__.setdefault("_demo_block_ids", set())
+    block_id, n = f"demo-{name}", 2
+    while block_id in used:
+        block_id, n = f"demo-{name}-{n}", n + 1
+    used.add(block_id)
+    return render_block(name, module, values, block_id)

@@ -1,0 +1,65 @@
+"""Chapter 5 figure: when majority voting over sampled reasoning chains helps, and when it hurts.
+
+Drawn from the chapter demo's exact calculation (:func:`demos.self_consistency.exact_accuracy`),
+so the curves are what the demo's "精确计算" line shows for the same settings.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from scripts.figures import figure
+
+WRONG, RATIO = 4, 0.5          # four wrong answers with weights 1 : ½ : ¼ : ⅛
+COLORS = ["#C44E52", "#DD8452", "#4C72B0", "#55A868"]
+
+
+@figure("ch05-voting")
+def voting():
+    """Left: accuracy vs k for several p. Right: accuracy vs p for several k, with the threshold."""
+    import matplotlib.pyplot as plt
+
+    from demos.self_consistency import answer_probs, exact_accuracy
+
+    share = 1.0 / sum(RATIO ** j for j in range(WRONG))    # top wrong answer's share of the wrong mass
+    threshold = share / (1 + share)                         # p = (1 − p)·share
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+
+    k_max = 41
+    ks = np.arange(1, k_max + 1)
+    for p, color in zip((0.30, 0.35, 0.40, 0.55), COLORS):
+        probs = answer_probs(p, WRONG, RATIO)
+        acc = exact_accuracy(probs, k_max)
+        left.plot(ks, acc, color=color, lw=1.8,
+                  label=f"p = {p:.2f}（最常见错误 {probs[1:].max():.3f}）")
+        left.plot(ks[::2], acc[::2], "o", color=color, ms=2.5)
+    left.set_xlabel("采样的推理链条数 k")
+    left.set_ylabel("多数决选出正确答案的概率")
+    left.set_ylim(0, 1)
+    left.set_xlim(1, k_max)
+    left.set_title("同一种错误分布，p 不同：投票可能帮忙，也可能帮倒忙", fontsize=10.5)
+    left.legend(frameon=False, fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
+
+    grid = np.linspace(0.02, 0.9, 89)
+    curves = {k: [] for k in (1, 5, 15, 41)}
+    for p in grid:
+        acc = exact_accuracy(answer_probs(p, WRONG, RATIO), 41)
+        for k in curves:
+            curves[k].append(acc[k - 1])
+    shades = ["#999999", "#8FB3DE", "#4C72B0", "#1F3A68"]
+    for (k, ys), color in zip(curves.items(), shades):
+        right.plot(grid, ys, color=color, lw=1.8, label=f"k = {k}")
+    right.axvline(threshold, color="#C44E52", ls="--", lw=1.2)
+    right.text(threshold + 0.01, 0.05, f"门槛 p ≈ {threshold:.3f}\n（p 等于最常见错误答案的概率）",
+               color="#C44E52", fontsize=8.5)
+    right.axvline(0.5, color="#BBBBBB", ls=":", lw=1)
+    right.text(0.51, 0.25, "不是 0.5", color="#777777", fontsize=8.5)
+    right.set_xlabel("单条推理链答对的概率 p")
+    right.set_ylabel("多数决选出正确答案的概率")
+    right.set_ylim(0, 1.02)
+    right.set_xlim(0, 0.9)
+    right.set_title("k 越大，曲线越接近一个以门槛为界的台阶", fontsize=10.5)
+    right.legend(frameon=False, fontsize=8.5, loc="center right")
+    fig.suptitle("错误答案 4 种，概率比 1 : 1/2 : 1/4 : 1/8；平票时在并列第一中随机选", fontsize=10, y=1.0)
+    fig.tight_layout()
+    return fig

