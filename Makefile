@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1   # MkDocs prints a banner about its successor otherwise
 
 .PHONY: setup setup-site chromium pyodide build serve test test-fast bench clean
 

@@ -10,34 +10,13 @@ import pytest
 
 from demos import ar_vs_nar as demo
 from demos._params import DemoError
+from tests.stats import chi2_critical, chi2_stat
 
 CITIES = "台北:30 台南:20 高雄:25 花莲:15 新竹:10"
 FIELDS = "深度学习 机器学习 强化学习 迁移学习"
 ANIMALS = "小猫:2 小狗:2 大象:1 大鹅:1 老虎:3"
 
 
-def chi2_critical(df: int, z: float = 3.0902) -> float:
-    """Wilson–Hilferty approximation of the chi-square quantile; z = 3.09 is the 0.999 normal quantile."""
-    return df * (1 - 2 / (9 * df) + z * math.sqrt(2 / (9 * df))) ** 3
-
-
-def chi2_stat(observed: Counter, expected: dict, n: int) -> tuple[float, int]:
-    """Pearson's statistic over outcomes with expected count ≥ 5; rare outcomes are pooled."""
-    stat, df, pooled_o, pooled_e = 0.0, -1, 0, 0.0
-    for k, p in expected.items():
-        e = n * p
-        if e >= 5:
-            stat += (observed.get(k, 0) - e) ** 2 / e
-            df += 1
-        else:
-            pooled_o += observed.get(k, 0)
-            pooled_e += e
-    if pooled_e >= 5:
-        stat += (pooled_o - pooled_e) ** 2 / pooled_e
-        df += 1
-    unexpected = sum(c for k, c in observed.items() if k not in expected)
-    assert unexpected == 0, f"outcomes with probability 0 appeared {unexpected} times"
-    return stat, df
 
 
 def test_chi2_critical_matches_tables():
@@ -120,7 +99,7 @@ def test_ar_never_produces_an_invalid_phrase_and_follows_the_joint(spec):
     assert not demo.invalid_mask(out, words).any()
     vocab = demo.position_vocab(words)
     counts = Counter(demo.decode(r, vocab) for r in out)
-    stat, df = chi2_stat(counts, dict(zip(words, probs)), n)
+    stat, df = chi2_stat(counts, dict(zip(words, probs)), n, closed=True)
     assert stat < chi2_critical(df), (stat, df)
 
 
@@ -141,7 +120,7 @@ def test_nar_combinations_follow_product_of_marginals():
     out, conf = demo.sample_nar(words, probs, n, np.random.default_rng(3))
     expected = {vocab[0][a] + vocab[1][b]: margs[0][a] * margs[1][b]
                 for a in range(len(vocab[0])) for b in range(len(vocab[1]))}
-    stat, df = chi2_stat(Counter(demo.decode(r, vocab) for r in out), expected, n)
+    stat, df = chi2_stat(Counter(demo.decode(r, vocab) for r in out), expected, n, closed=True)
     assert stat < chi2_critical(df), (stat, df)
     # the confidence of each drafted character is its marginal probability
     np.testing.assert_allclose(conf[:, 0], margs[0][out[:, 0]])
@@ -190,7 +169,7 @@ def test_one_round_of_mask_predict_matches_hand_derivation(spec):
     out, _ = demo.mask_predict(words, probs, start, conf, 1, rng)
     expected = exact_one_round_two_chars(spec)
     assert sum(expected.values()) == pytest.approx(1.0)
-    stat, df = chi2_stat(Counter(demo.decode(r, vocab) for r in out), expected, n)
+    stat, df = chi2_stat(Counter(demo.decode(r, vocab) for r in out), expected, n, closed=True)
     assert stat < chi2_critical(df), (stat, df)
 
 

@@ -11,30 +11,9 @@ from demos import speculative_decoding as demo
 from demos import text_continuation
 from demos._lm import course_model
 from demos._params import DemoError
+from tests.stats import chi2_critical, chi2_stat
 
 
-def chi2_critical(df: int, z: float = 3.0902) -> float:
-    """Wilson–Hilferty approximation of the chi-square 0.999 quantile (within 2 % of printed tables)."""
-    return df * (1 - 2 / (9 * df) + z * math.sqrt(2 / (9 * df))) ** 3
-
-
-def chi2_stat(observed: Counter, expected: dict, n: int) -> tuple[float, int]:
-    """Pearson's statistic over outcomes with expected count ≥ 5; the rest (listed or not) pooled into one cell."""
-    stat, df, pooled_o, pooled_e = 0.0, -1, 0, 0.0
-    for k, p in expected.items():
-        e = n * p
-        if e >= 5:
-            stat += (observed.get(k, 0) - e) ** 2 / e
-            df += 1
-        else:
-            pooled_o += observed.get(k, 0)
-            pooled_e += e
-    pooled_o += sum(c for k, c in observed.items() if k not in expected)
-    pooled_e += n * max(0.0, 1.0 - sum(expected.values()))   # outcomes not listed at all
-    if pooled_e >= 5:
-        stat += (pooled_o - pooled_e) ** 2 / pooled_e
-        df += 1
-    return stat, df
 
 
 # --------------------------------------------------------------------------- the rule, exactly

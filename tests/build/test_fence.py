@@ -1,0 +1,73 @@
+"""The `demo` fence as Markdown in, HTML out — and the failures that must stop a build."""
+from __future__ import annotations
+
+import json
+import re
+
+import markdown
+import pytest
+from pymdownx.superfences import SuperFencesException
+
+from demos import text_continuation
+from scripts.demo_fence import fence_format
+
+EXTENSIONS = ["pymdownx.superfences"]
+CONFIG = {"pymdownx.superfences": {"custom_fences": [
+    {"name": "demo", "class": "demo", "format": fence_format}]}}
+
+
+def render(body: str) -> str:
+    return markdown.markdown(f"```demo\n{body}\n```\n", extensions=EXTENSIONS, extension_configs=CONFIG)
+
+
+def spec_of(html: str) -> dict:
+    raw = re.search(r'<script type="application/json" data-role="spec">(.*?)</script>', html, re.S).group(1)
+    return json.loads(raw)
+
+
+def test_block_follows_the_dom_contract():
+    html = render("name: text_continuation")
+    assert '<div class="demo" id="demo-text_continuation" data-demo="text_continuation" data-state="idle"' in html
+    for selector in ('data-action="run"', 'data-action="stop"', 'data-action="share"', 'data-role="output"',
+                     'data-role="status"', 'data-role="fallback"', "查看代码", ">运行<", ">停止<"):
+        assert selector in html
+    for name in text_continuation.PARAMS:
+        assert f'name="{name}"' in html
+    assert 'figures/demo-text_continuation.svg' in html
+    assert "def run(" in re.sub(r"<[^>]+>", "", html), "the module's source is shown"
+
+
+def test_overrides_become_the_values_and_stay_escaped():
+    html = render('name: text_continuation\nprompt: "<img src=x onerror=alert(1)>"\ntemperature: 0.5')
+    assert "<img src=x" not in html
+    assert 'value="&lt;img src=x onerror=alert(1)&gt;"' in html
+    values = spec_of(html)["values"]
+    assert values["prompt"] == "<img src=x onerror=alert(1)>" and values["temperature"] == 0.5
+    assert "\\u003cimg" in html, "JSON inside <script> cannot close the element"
+
+
+def test_spec_carries_the_declaration():
+    params = spec_of(render("name: text_continuation"))["params"]
+    assert params["temperature"] == {"kind": "float", "default": 0.8, "label": "温度", "min": 0.0, "max": 2.0,
+                                     "step": 0.1, "help": text_continuation.PARAMS["temperature"].help}
+    assert params["prompt"]["maxLength"] == text_continuation.PARAMS["prompt"].max_len
+
+
+def test_two_blocks_of_one_demo_get_distinct_ids():
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIG)
+    html = md.convert("```demo\nname: text_continuation\n```\n\n```demo\nname: text_continuation\n```\n")
+    assert 'id="demo-text_continuation"' in html and 'id="demo-text_continuation-2"' in html
+
+
+@pytest.mark.parametrize("body, reason", [
+    ("name: no_such_demo", "unknown demo 'no_such_demo'"),
+    ("name: _runtime", "unknown demo"),
+    ("prompt: 台湾", "needs a `name:`"),
+    ("name: text_continuation\nwidth: 3", "has no parameter 'width'"),
+    ("name: text_continuation\ntemperature: hot", "温度"),
+    ("name: text_continuation\nlength: 1000", "最多生成字数"),
+    ("name: [unclosed", "not valid YAML"),
+])
+def test_bad_blocks_fail_with_the_reason(body, reason):
+    with pytest.raises(SuperFencesException, match=re.escape(reason)):
+        render(body)

@@ -1,0 +1,146 @@
+"""Checks on the output of one strict build: demos resolved, Pyodide verified, search segmented,
+anchors readable, and nothing that would make a reader's browser leave the site's origin."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import demos
+from scripts import paths, pyodide_assets
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class Collect(HTMLParser):
+    """Every (tag, attrs) of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(path: Path):
+    c = Collect()
+    c.feed(path.read_text(encoding="utf-8"))
+    return c.tags
+
+
+@pytest.fixture(scope="module")
+def pages(site_dir):
+    return {p.relative_to(site_dir).as_posix(): parse(p) for p in site_dir.rglob("*.html")}
+
+
+def test_strict_build_has_no_warnings(site_dir):
+    log = (site_dir.parent / "build.log").read_text()
+    assert "WARNING" not in log, log
+
+
+def test_every_demo_block_resolves_and_has_its_fallback_figure(site_dir, pages):
+    seen = set()
+    for page, tags in pages.items():
+        for tag, attrs in tags:
+            if "data-demo" in attrs:
+                assert attrs["data-demo"] in demos.names(), page
+                seen.add(attrs["data-demo"])
+            if tag == "img" and "figures/demo-" in attrs.get("src", ""):
+                target = (site_dir / page).parent / attrs["src"]
+                assert target.resolve().is_file(), f"{page}: {attrs['src']}"
+    assert "text_continuation" in seen
+    unused = set(demos.names()) - seen
+    assert not unused, f"demos not embedded in any chapter: {unused}"
+
+
+def test_pyodide_files_are_verified_and_minimal(site_dir):
+    served = {p.name for p in (site_dir / "pyodide").iterdir()}
+    lock = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock["info"]["version"] == paths.pyodide_version()
+    official = json.loads((paths.NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock == official, "the served lock is the npm package's official one"
+    wheels = {n for n in served if n.endswith(".whl")}
+    by_file = {p["file_name"]: p for p in lock["packages"].values()}
+    for wheel in wheels:
+        assert hashlib.sha256((site_dir / "pyodide" / wheel).read_bytes()).hexdigest() == by_file[wheel]["sha256"]
+    assert any(w.startswith("numpy-2.0.2") for w in wheels)
+    uses_mpl = any("matplotlib" in f.read_text() for f in paths.DEMOS.glob("*.py"))
+    assert uses_mpl or not any(w.startswith("matplotlib") for w in wheels), "matplotlib shipped but unused"
+    assert set(pyodide_assets.RUNTIME_FILES) <= served
+
+
+def test_runtime_config_points_at_served_files(site_dir):
+    text = (site_dir / "assets/js/runtime/config.js").read_text()
+    config = json.loads(text[text.index("{"):text.rindex("}") + 1])
+    here = site_dir / "assets/js/runtime"
+    assert (here / config["pyodideBase"] / "pyodide.mjs").resolve().is_file()
+    zip_path = (here / config["demosZip"]).resolve()
+    data = zip_path.read_bytes()
+    assert hashlib.sha256(data).hexdigest()[:12] in zip_path.name, "the zip's name carries its hash"
+    names = zipfile.ZipFile(zip_path).namelist()
+    assert "demos/_runtime.py" in names and "demos/corpus/course_zh.txt" in names
+    assert {f"demos/{d}.py" for d in demos.names()} <= set(names)
+    served = sum(p.stat().st_size for p in (site_dir / "pyodide").iterdir() if p.name != "pyodide-lock.json")
+    assert config["downloadBytes"] == served
+
+
+def test_search_index_is_segmented_with_the_course_terms(site_dir):
+    index = json.loads((site_dir / "search/search_index.json").read_text())
+    text = " ".join(d["text"] for d in index["docs"])
+    assert "\u200b" in text, "jieba did not run: Chinese is not segmented"
+    tokens = set(re.split(index["config"]["separator"], text))
+    for term in ("文字接龙", "语言模型"):
+        assert term in tokens, f"{term} is not one search token"
+
+
+def test_section_anchors_keep_their_chinese_words(pages):
+    ids = [a["id"] for page, tags in pages.items() if page != "404.html"
+           for tag, a in tags if tag in ("h2", "h3") and "id" in a]
+    assert ids and not [i for i in ids if re.fullmatch(r"_\d+", i)]
+    assert sum(bool(CJK.search(i)) for i in ids) > len(ids) / 2
+    intro_ids = {a.get("id") for tag, a in pages["01-intro/index.html"]}
+    assert "动手试试" in intro_ids and "自我检测" in intro_ids
+
+
+def _requests_of(tags):
+    """URLs a browser fetches by itself when it renders the page (not links a reader clicks)."""
+    for tag, a in tags:
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and a.get("src"):
+            yield a["src"]
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical", "alternate"):
+            yield a["href"]
+
+
+def test_no_page_requests_another_origin(pages):
+    for page, tags in pages.items():
+        for url in _requests_of(tags):
+            assert not re.match(r"^(?:[a-z]+:)?//", url), f"{page} loads {url}"
+        assert not any("mermaid" in a.get("class", "") for _, a in tags), "mermaid would load from unpkg"
+
+
+def test_stylesheets_and_vendor_files_are_local(site_dir):
+    for css in site_dir.rglob("*.css"):
+        for url in re.findall(r"url\(([^)]+)\)", css.read_text(errors="replace")):
+            assert not re.match(r"^['\"]?(?:https?:)?//", url), f"{css.name}: {url}"
+    katex = site_dir / "assets/vendor/katex"
+    assert (katex / "katex.min.js").is_file() and list((katex / "fonts").glob("*.woff2"))
+
+
+def test_cdn_switch_is_one_config_value(tmp_path, monkeypatch):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.chdir(paths.ROOT)
+    cdn = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"
+    config = load_config(str(paths.ROOT / "mkdocs.yml"), site_dir=str(tmp_path),
+                         extra={"pyodide_base_url": cdn})
+    build(config)
+    text = (tmp_path / "assets/js/runtime/config.js").read_text()
+    assert f"https://cdn.jsdelivr.net/pyodide/v{paths.pyodide_version()}/full/" in text
+    assert not (tmp_path / "pyodide").exists()
