@@ -62,11 +62,6 @@ def parse_block(source: str) -> tuple[str, object, dict]:
     return name, module, values
 
 
-def _json_for_script(data) -> str:
-    # "<" escaped so no string can close the <script> element it sits in.
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
-
-
 def _source_html(module) -> str:
     code = inspect.getsource(module)
     return highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight", wrapcode=True))
@@ -78,11 +73,14 @@ def render_block(name: str, module, values: dict, block_id: str) -> str:
 
     title = getattr(module, "TITLE", name)
     budget = int(getattr(module, "TIME_BUDGET_S", DEFAULT_TIME_BUDGET_S) * 1000)
-    spec = {k: p.spec() for k, p in module.PARAMS.items()}
+    # The declaration travels in an attribute, not a <script>: Material's instant
+    # navigation re-executes every <script> in new content, JSON included.
+    spec = json.dumps({"params": {k: p.spec() for k, p in module.PARAMS.items()}, "values": values},
+                      ensure_ascii=False)
     controls = "".join(control_html(k, p, values[k], block_id) for k, p in module.PARAMS.items())
-    return f"""<div class="demo" id="{block_id}" data-demo="{name}" data-state="idle" data-time-budget="{budget}">
+    return f"""<div class="demo" id="{block_id}" data-demo="{name}" data-state="idle" data-time-budget="{budget}" data-spec="{escape(spec, quote=True)}">
 <div class="demo__head"><span class="demo__title">{escape(title)}</span><a class="demo__anchor" href="#{block_id}" title="本演示的链接">#</a></div>
-<form class="demo__controls" data-role="controls" onsubmit="return false">{controls}</form>
+<form class="demo__controls" data-role="controls">{controls}</form>
 <div class="demo__actions">
 <button type="button" class="md-button md-button--primary" data-action="run">运行</button>
 <button type="button" class="md-button" data-action="stop" disabled>停止</button>
@@ -94,7 +92,6 @@ def render_block(name: str, module, values: dict, block_id: str) -> str:
 <div class="demo__output" data-role="output" aria-live="polite"></div>
 <figure class="demo__fallback" data-role="fallback"><img src="{SITE_ROOT}figures/demo-{name}.svg" alt="{escape(title)}：默认参数下的输出" loading="lazy"><figcaption>默认参数下的输出（构建时生成的静态图）</figcaption></figure>
 <details class="demo__code"><summary>查看代码（demos/{name}.py）</summary>{_source_html(module)}</details>
-<script type="application/json" data-role="spec">{_json_for_script({"params": spec, "values": values})}</script>
 </div>"""
 
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: one strict build of the site per test session, and a local server for it."""
+"""Shared fixtures: one strict build of the site per test session, served on 127.0.0.1.
+
+The server's port is chosen first and the site is built with that address as
+its ``site_url`` (``SITE_URL``), because Material's instant navigation only
+intercepts links whose host and port match the sitemap.
+"""
 from __future__ import annotations
 
 import functools
@@ -14,24 +19,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    """The site built with `mkdocs build --strict`; the build's log is kept for checks.
-
-    For quick iteration on browser tests, COURSE_SITE_DIR names an already built site.
-    """
-    if os.environ.get("COURSE_SITE_DIR"):
-        return Path(os.environ["COURSE_SITE_DIR"])
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, env=env)
-    (out.parent / "build.log").write_text(proc.stdout + proc.stderr)
-    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
-    return out
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
@@ -41,10 +28,38 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir):
-    """The built site served on 127.0.0.1 (a free port), for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+def _server(tmp_path_factory):
+    """A bound (not yet serving) HTTP server and the folder it will serve."""
+    folder = Path(os.environ.get("COURSE_SITE_DIR") or tmp_path_factory.mktemp("site"))
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    yield server, folder
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_dir(_server) -> Path:
+    """The site built with `mkdocs build --strict`; the build's log is kept for checks.
+
+    For quick iteration on browser tests, COURSE_SITE_DIR names an already built site.
+    """
+    server, out = _server
+    if os.environ.get("COURSE_SITE_DIR"):
+        return out
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+           "SITE_URL": f"http://127.0.0.1:{server.server_address[1]}/"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, env=env)
+    (out.parent / "build.log").write_text(proc.stdout + proc.stderr)
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(_server, site_dir):
+    """The built site served on 127.0.0.1, for the browser tests."""
+    server, _ = _server
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -19,7 +19,7 @@ export function mountDemo(block) {
   const fallback = $("[data-role=fallback]");
   const runButton = $("[data-action=run]");
   const stopButton = $("[data-action=stop]");
-  const { params: specs, values: defaults } = JSON.parse($("[data-role=spec]").textContent);
+  const { params: specs, values: defaults } = JSON.parse(block.dataset.spec);
 
   const setState = (state, message, { retry = false } = {}) => {
     block.dataset.state = state;
@@ -110,7 +110,11 @@ export function mountDemo(block) {
     slider.addEventListener("input", () => { box.value = slider.value; });
     box.addEventListener("input", () => { slider.value = box.value; });
   }
-  form.addEventListener("keydown", (e) => { if (e.key === "Enter" && e.target.tagName === "INPUT") run(); });
+  // Enter in a field runs the demo; the form itself is never submitted.
+  form.addEventListener("submit", (e) => e.preventDefault());
+  form.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && e.target.tagName === "INPUT" && !runButton.disabled) { e.preventDefault(); run(); }
+  });
 
   applySharedLink(block, specs, form, status);
 }

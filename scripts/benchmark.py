@@ -1,0 +1,786 @@
+"""Benchmark the built site in headless Chromium: what a reader waits for, and what a reader downloads.
+
+Run ``python -m scripts.benchmark [--site DIR] [--runs N] [--json]`` after ``make build``
+(the default site is ``site/``).  The site is served on 127.0.0.1 (a free port) by a small
+threaded server (keep-alive, no caching headers beyond the standard library's); headless
+Chromium is driven by Playwright.  Every figure is the median over ``--runs`` (default 3),
+each run in fresh browser contexts, i.e. with a cold HTTP cache.  All times are taken
+*inside the page* with ``performance.now()``, so the driver's polling does not enter them.
+
+The figures
+-----------
+
+(a) FLOOR: the least any page can do.  A bare page, written by this script into a
+    temporary directory served under ``/__bench__/``, starts a module worker that loads
+    ``pyodide.mjs`` from the site's own Pyodide files with the package list of the site's
+    ``assets/js/runtime/config.js`` (the same files and packages the demos use), and
+    answers ``import numpy as np; float(np.arange(10).sum())``.  Two definitions:
+      a_nav     navigation start (``performance.timeOrigin``) → the worker's answer;
+      a_worker  ``new Worker(...)`` → the worker's answer (no page load in it).
+
+(b) CHAPTER 1, FIRST RUN: ``/01-intro/`` is opened and left until its network is quiet
+    (its own HTML, CSS, search index, KaTeX and figures loaded, as when a reader has
+    scrolled to the demo); then the ``text_continuation`` block's 运行 is clicked, and
+    b = the click (a capture-phase listener) → ``data-state`` = ``done`` (a
+    MutationObserver).  b covers downloading and starting Pyodide, numpy and the demos
+    zip, importing the demo, training its n-gram model, the run and the rendering.
+    **The ratio is b / a_worker**: neither includes the page's own load (target ≤ 1.15).
+    Playwright moves the mouse onto the button before clicking, so the block's hover
+    prefetch starts the worker a few ms before the click (a real reader's head start is
+    longer); the breakdown shows it, and worker start → done.
+
+(c) SECOND RUN: 运行 again on the same page, click → ``done``.  The status line says
+    「完成，用时 N 毫秒」, N being the Python call's time measured in the worker; reported:
+    the total, N, and the overhead = total − N (target ≤ 100 ms).
+
+(d) CROSS-PAGE WARM: after (c), an in-site link to the first other page with a demo is
+    clicked (Material's instant navigation should swap the content and keep the worker),
+    then that page's first demo is run: click → ``done`` (target ≤ 500 ms).  Checked:
+    the document was not reloaded (the boot id of our init script is unchanged and there
+    is one navigation entry) and ``pyodide.asm.wasm`` was requested once.
+
+(e) READ-ONLY BYTES: a fresh context opens ``/01-intro/`` (and, separately, the home
+    page), scrolls to the bottom and waits until no request has been in flight for
+    ``QUIET_MS``.  Reported: the bytes transferred, i.e. the sum over every request of
+    the context (workers' included) of response headers + body as sent
+    (``request.sizes()``, the same CDP figures as DevTools' "transferred"), and the
+    number of requests.  This local server does not compress, so the target (≤ 400 KB,
+    for 01-intro) is checked against the uncompressed figure; a gzip estimate (bodies
+    gzipped at level 6) shows what a compressing host would send.  No request may touch
+    ``/pyodide/`` and no demo may leave ``idle``.
+
+(f) PER DEMO: every demo block of the site (found by scanning the built HTML for
+    ``data-demo``) is run with its defaults in the worker of (b)–(d), after following a
+    link to its page, twice: N of the first run (what a reader sees; it includes
+    importing the demo's module) and of a repeat.  ``text_continuation``'s first run is
+    (b), on a cold worker.  Target: N < 1 s ("well under a second", CONTRIBUTING.md).
+    If links reload the page (no instant navigation), every page starts a cold worker;
+    the sweep then runs in the first run only, to keep the benchmark within ~3 minutes.
+
+Targets are reported with PASS/MISS, never enforced: the exit status is 0 unless the
+measurement itself failed (1) or there is no built site (2).
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scripts import paths
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# As root, without a sandbox; no background traffic to Google's hosts (same as tests/browser).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+BENCH_PREFIX = "/__bench__/"
+FIRST_PAGE = "01-intro/"
+FIRST_DEMO = "text_continuation"
+RUN_TIMEOUT_MS = 120_000        # a cold Pyodide start on a slow machine, with margin
+QUIET_MS = 700                  # "network idle": no request in flight for this long
+DONE_RE = re.compile(r"用时\s*(\d+)\s*毫秒")
+
+TARGET_RATIO = 1.15
+TARGET_SECOND_OVERHEAD_MS = 100
+TARGET_CROSS_PAGE_MS = 500
+TARGET_READ_BYTES = 400_000
+TARGET_DEMO_MS = 1000
+TARGETS = {"b_over_a": TARGET_RATIO, "c_overhead_ms": TARGET_SECOND_OVERHEAD_MS,
+           "d_ms": TARGET_CROSS_PAGE_MS, "e_01-intro_bytes": TARGET_READ_BYTES, "per_demo_ms": TARGET_DEMO_MS}
+
+
+class MeasurementError(RuntimeError):
+    """The benchmark could not measure something (a run failed, a check did not hold)."""
+
+
+# --------------------------------------------------------------------------- the site
+
+@dataclass(frozen=True)
+class DemoPage:
+    """A page of the built site (URL path relative to the root) and the demos on it."""
+    path: str
+    demos: tuple[str, ...]
+
+
+def runtime_config(site: Path) -> dict:
+    """The JSON object that scripts/hooks.py wrote into assets/js/runtime/config.js."""
+    text = (site / "assets/js/runtime/config.js").read_text(encoding="utf-8")
+    return json.loads(text.split("export default", 1)[1].strip().rstrip(";"))
+
+
+def demo_pages(site: Path) -> list[DemoPage]:
+    """Every page with a demo block, in path order (chapters are numbered, so nav order)."""
+    found = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        if rel.startswith(("assets", "search", "__bench__")):
+            continue
+        names = re.findall(r'<div class="demo"[^>]*\bdata-demo="([a-z0-9_]+)"', html.read_text(encoding="utf-8"))
+        if names:
+            found.append(DemoPage("" if rel == "." else rel + "/", tuple(dict.fromkeys(names))))
+    return found
+
+
+def sitemap_pages(site: Path) -> int:
+    """How many pages sitemap.xml lists: Material's instant navigation only follows those."""
+    sitemap = site / "sitemap.xml"
+    return sitemap.read_text(encoding="utf-8").count("<loc>") if sitemap.is_file() else 0
+
+
+def check_site(site: Path) -> None:
+    """Fail with a clear message if `site` is not a built site with a self-hosted runtime."""
+    if not (site / "index.html").is_file():
+        raise SystemExit(f"benchmark: no built site at {site} (run `make build`, or pass --site DIR)")
+    if not (site / "assets/js/runtime/config.js").is_file():
+        raise SystemExit(f"benchmark: {site} has no assets/js/runtime/config.js; is it this project's site?")
+    if not (site / FIRST_PAGE / "index.html").is_file():
+        raise SystemExit(f"benchmark: {site} has no {FIRST_PAGE}; the chapter-1 figures need it")
+
+
+# --------------------------------------------------------------------------- the floor page
+
+FLOOR_HTML = """<!doctype html>
+<meta charset="utf-8"><title>benchmark floor</title><link rel="icon" href="data:,">
+<script type="module">
+// Start the worker at once; every time is in this page's clock (ms since navigation start).
+const workerStart = performance.now();
+const worker = new Worker("./floor-worker.js", { type: "module" });
+worker.onmessage = ({ data }) => {
+  const answer = performance.now();
+  if (!data || !data.marks) return;     // only the final message carries marks
+  // The worker sends absolute times: map them onto this page's clock.
+  const marks = Object.fromEntries(Object.entries(data.marks || {}).map(([k, v]) => [k, v - performance.timeOrigin]));
+  window.__floor = { ...data, marks, workerStart, answer };
+};
+worker.onerror = (event) => { window.__floor = { error: event.message || "worker failed to start" }; };
+</script>
+"""
+
+# The same loading as assets/js/runtime/worker.js, minus everything the site adds
+# (progress counting, error reporting, the demos zip, the demos package).
+FLOOR_WORKER_JS = """import config from "../assets/js/runtime/config.js";
+const now = () => performance.timeOrigin + performance.now();
+const marks = { boot: now() };
+try {
+  // config.js's URLs are relative to config.js itself, as in the site's worker.
+  const configURL = new URL("../assets/js/runtime/config.js", import.meta.url);
+  const base = new URL(config.pyodideBase, configURL).href;
+  const { loadPyodide } = await import(base + "pyodide.mjs");
+  const pyodide = await loadPyodide({ indexURL: base });
+  marks.runtime = now();
+  await pyodide.loadPackage(config.packages, { messageCallback: () => {} });
+  marks.packages = now();
+  const value = pyodide.runPython("import numpy as np; float(np.arange(10).sum())");
+  marks.python = now();
+  postMessage({ value, marks });
+} catch (err) {
+  postMessage({ error: String((err && err.message) || err), marks });
+}
+"""
+
+
+def write_overlay(directory: Path) -> None:
+    """Write the floor page and its worker into the overlay directory."""
+    (directory / "floor.html").write_text(FLOOR_HTML, encoding="utf-8")
+    (directory / "floor-worker.js").write_text(FLOOR_WORKER_JS, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the server
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serve the site, except /__bench__/… which comes from the overlay directory."""
+
+    # Keep-alive, as any real host does; SimpleHTTPRequestHandler sends Content-Length.
+    protocol_version = "HTTP/1.1"
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".mjs": "text/javascript", ".js": "text/javascript",
+                      ".wasm": "application/wasm", ".json": "application/json"}
+
+    def __init__(self, *args, overlay: str, **kwargs):
+        self.overlay = overlay
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        # Reuse the base class's traversal-safe mapping, rooted at the overlay.
+        if urlsplit(path).path.startswith(BENCH_PREFIX):
+            site, self.directory = self.directory, self.overlay
+            try:
+                return super().translate_path(path[len(BENCH_PREFIX) - 1:])
+            finally:
+                self.directory = site
+        return super().translate_path(path)
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    """A threaded server that stays quiet when the browser drops a connection (a closed context)."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
+@contextmanager
+def serve(site: Path, overlay: Path):
+    """Serve `site` (+ the overlay) on 127.0.0.1 at a free port; yield the base URL."""
+    handler = functools.partial(_Handler, directory=str(site), overlay=str(overlay))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --------------------------------------------------------------------------- in-page probes
+
+# Installed in every document of a context before the page's own scripts.  It records,
+# in the page's clock: clicks on 运行 (capture phase: before the block's own handler),
+# every data-state change of a demo block (one observer on the whole document, so blocks
+# swapped in by instant navigation are seen too), the worker's messages (stage changes
+# only, not every progress tick), and when each worker was created.
+PROBE_JS = """(() => {
+  const bench = window.__bench = {
+    boot: Math.random().toString(36).slice(2), clicks: [], states: [], messages: [], workers: [],
+  };
+  const RealWorker = window.Worker;
+  window.Worker = class extends RealWorker {
+    constructor(url, options) {
+      super(url, options);
+      const rec = { url: String(url), name: options && options.name, t: performance.now() };
+      bench.workers.push(rec);
+      let stage = null;
+      this.addEventListener("message", ({ data }) => {
+        if (!data || typeof data !== "object" || !data.type) return;
+        if (data.type === "progress") { if (data.stage === stage) return; stage = data.stage; }
+        bench.messages.push({ t: performance.now(), worker: rec.name || rec.url, type: data.type,
+                              stage: data.stage || null, ms: data.ms ?? null });
+      });
+    }
+  };
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("[data-action=run]");
+    const block = button && button.closest(".demo[data-demo]");
+    if (block) bench.clicks.push({ t: performance.now(), demo: block.dataset.demo });
+  }, true);
+  new MutationObserver((records) => {
+    const t = performance.now();
+    for (const r of records) {
+      const el = r.target;
+      if (!el.matches || !el.matches(".demo[data-demo]")) continue;
+      const status = el.querySelector("[data-role=status]");
+      bench.states.push({ t, demo: el.dataset.demo, state: el.dataset.state,
+                          status: status ? status.textContent : "" });
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-state"] });
+})();"""
+
+
+def new_context(browser):
+    """A fresh context: its own, empty HTTP cache (cold), as for a first-time reader."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context.set_default_timeout(30_000)
+    return context
+
+
+def median(values):
+    """Median of the non-None values, or None."""
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+class Traffic:
+    """A context's requests: all of them, the finished ones, and how many are in flight."""
+
+    def __init__(self, context):
+        self.urls: list[str] = []
+        self.finished = []
+        self.inflight = 0
+        self.last_change = time.monotonic()
+        context.on("request", self._sent)
+        context.on("requestfinished", lambda r: self._ended(r, True))
+        context.on("requestfailed", lambda r: self._ended(r, False))
+
+    def _sent(self, request):
+        self.urls.append(request.url)
+        self.inflight += 1
+        self.last_change = time.monotonic()
+
+    def _ended(self, request, ok: bool):
+        if ok:
+            self.finished.append(request)
+        self.inflight -= 1
+        self.last_change = time.monotonic()
+
+    def count(self, suffix: str) -> int:
+        """How many requests (cache hits included) had a path ending with `suffix`."""
+        return sum(1 for u in self.urls if urlsplit(u).path.endswith(suffix))
+
+    def span(self, test) -> tuple[float, float] | None:
+        """(start, end), epoch ms, of the first finished request whose path passes `test`."""
+        for request in self.finished:
+            if test(urlsplit(request.url).path):
+                timing = request.timing
+                return timing["startTime"], timing["startTime"] + max(timing["responseEnd"], 0)
+        return None
+
+    def wait_quiet(self, page, timeout_s: float = 30) -> None:
+        """Wait until nothing has been in flight for QUIET_MS (events arrive while we wait)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+            if self.inflight <= 0 and time.monotonic() - self.last_change >= QUIET_MS / 1000:
+                return
+        raise MeasurementError(f"the network never went quiet ({self.inflight} requests in flight)")
+
+
+def transferred(request) -> int:
+    """Bytes of a finished request's response as sent: headers + (encoded) body."""
+    sizes = request.sizes()
+    return max(sizes["responseHeadersSize"], 0) + max(sizes["responseBodySize"], 0)
+
+
+# --------------------------------------------------------------------------- (a) floor
+
+def measure_floor(browser, base: str) -> dict:
+    """(a): the bare page's times, in ms, plus the worker's stage marks."""
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(base + BENCH_PREFIX.lstrip("/") + "floor.html")
+        page.wait_for_function("window.__floor", timeout=RUN_TIMEOUT_MS, polling=50)
+        floor = page.evaluate("window.__floor")
+    finally:
+        context.close()
+    if floor.get("error") or floor.get("value") != 45.0:
+        raise MeasurementError(f"floor page failed: {floor.get('error') or floor}")
+    start, marks = floor["workerStart"], floor["marks"]
+    return {
+        "a_nav_ms": floor["answer"],
+        "a_worker_ms": floor["answer"] - start,
+        "stages": {  # ms from the previous mark, as in the first run's breakdown
+            "runtime (pyodide.mjs + wasm + stdlib)": marks["runtime"] - start,
+            "loadPackage(numpy)": marks["packages"] - marks["runtime"],
+            "runPython: import numpy + one line": marks["python"] - marks["packages"],
+            "answer reaches the page": floor["answer"] - marks["python"],
+        },
+    }
+
+
+# --------------------------------------------------------------------------- (b)–(d), (f)
+
+def run_demo(page, demo: str) -> dict:
+    """Click the demo's 运行 and wait for done; return the in-page record of the run."""
+    before = page.evaluate("() => ({ clicks: __bench.clicks.length, states: __bench.states.length,"
+                           " messages: __bench.messages.length })")
+    page.locator(f'.demo[data-demo="{demo}"] [data-action=run]').first.click()
+    page.wait_for_function(
+        """([demo, i]) => __bench.states.slice(i).some(
+             s => s.demo === demo && (s.state === "done" || s.state === "error"))""",
+        arg=[demo, before["states"]], timeout=RUN_TIMEOUT_MS, polling=50)
+    rec = page.evaluate(
+        """([demo, b]) => ({
+             click: __bench.clicks.slice(b.clicks).find(c => c.demo === demo),
+             end: __bench.states.slice(b.states).find(
+               s => s.demo === demo && (s.state === "done" || s.state === "error")),
+             messages: __bench.messages.slice(b.messages),
+           })""",
+        [demo, before])
+    if rec["end"]["state"] != "done":
+        raise MeasurementError(f"{demo}: the run ended in error: {rec['end']['status']}")
+    if not rec["click"]:
+        raise MeasurementError(f"{demo}: the click on 运行 was not seen by the page")
+    match = DONE_RE.search(rec["end"]["status"])
+    if not match:
+        raise MeasurementError(f"{demo}: no 「用时 N 毫秒」 in the status: {rec['end']['status']!r}")
+    total, compute = rec["end"]["t"] - rec["click"]["t"], int(match.group(1))
+    return {"demo": demo, "total_ms": total, "compute_ms": compute, "overhead_ms": total - compute,
+            "click": rec["click"]["t"], "done": rec["end"]["t"], "messages": rec["messages"]}
+
+
+def instant_navigate(page, base: str, target: DemoPage) -> dict:
+    """Follow an in-site link, as a reader does (Material's instant navigation intercepts it).
+
+    Returns the ms until the target's demos are mounted (wall clock: it must survive a
+    reload) and whether the document was reloaded instead (our probe's boot id changed).
+    """
+    url = base + target.path
+    boot, t0 = page.evaluate("[__bench.boot, Date.now()]")
+    page.evaluate("""url => { const a = document.createElement("a"); a.href = url;
+                     document.querySelector(".md-content").append(a); a.click(); }""", url)
+    page.wait_for_url(url)
+    # The old page's blocks may still be there for a moment: wait for the target's own.
+    page.wait_for_function("demo => document.querySelector(`.demo[data-demo='${demo}']`)?.dataset.mounted === 'true'",
+                           arg=target.demos[0], polling=50)
+    boot_after, t1 = page.evaluate("[__bench.boot, Date.now()]")
+    return {"navigation_ms": t1 - t0, "reloaded": boot_after != boot}
+
+
+# Files whose download the breakdown shows: label → test on the URL path.
+FETCHES = {
+    "pyodide.asm.wasm": lambda p: p.endswith("/pyodide.asm.wasm"),
+    "python_stdlib.zip": lambda p: p.endswith("/python_stdlib.zip"),
+    "numpy wheel": lambda p: p.endswith(".whl"),
+    "demos zip": lambda p: "/demos/" in p and p.endswith(".zip"),
+}
+STAGE_NUMPY = "加载 numpy"       # protocol.js STAGE.NUMPY: the worker has loaded the runtime
+
+
+def first_run_breakdown(run: dict, page, requests: "Traffic") -> dict:
+    """Where the first run's time goes, from the worker's messages and the request timings.
+
+    Stages are ms from the previous mark; fetches are [start, end] in ms after the
+    worker started (from Playwright's request timing, so only roughly aligned).
+    """
+    workers = [w for w in page.evaluate("__bench.workers") if w["name"] == "pyodide"]
+    if not workers:
+        raise MeasurementError("the page never started its Pyodide worker")
+    spawn = workers[0]["t"]
+    first = {}
+    for m in run["messages"]:
+        first.setdefault(m["stage"] if m["type"] == "progress" else m["type"], m["t"])
+    out = {"click → worker start (hover prefetch: < 0)": spawn - run["click"],
+           "worker start → done": run["done"] - spawn}
+    marks = [("runtime (pyodide.mjs + wasm + stdlib)", first.get(STAGE_NUMPY)),
+             ("numpy + demos zip + import demos._runtime", first.get("started")),
+             ("demo call: import, model, compute (= N)", first.get("result")),
+             ("render + state done", run["done"])]
+    previous = spawn
+    for label, t in marks:
+        if t is not None:
+            out[label] = t - previous
+            previous = t
+    origin = page.evaluate("performance.timeOrigin")
+    for label, test in FETCHES.items():
+        span = requests.span(test)
+        if span:
+            out[f"fetch {label}"] = [span[0] - origin - spawn, span[1] - origin - spawn]
+    return out
+
+
+def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = True) -> dict:
+    """(b), (c), (d) and, if `sweep`, (f), in one fresh context: cold start, then warm runs."""
+    context = new_context(browser)
+    context.add_init_script(PROBE_JS)
+    requests = Traffic(context)
+    try:
+        page = context.new_page()
+        page.goto(base + FIRST_PAGE)
+        page.wait_for_selector(f'.demo[data-demo="{FIRST_DEMO}"][data-mounted="true"]', state="attached")
+        # Let the page finish its own loading (search index, KaTeX, figures) first: the
+        # floor has none, and a reader scrolls to the demo before clicking anyway.
+        requests.wait_quiet(page)
+        boot = page.evaluate("__bench.boot")
+
+        first = run_demo(page, FIRST_DEMO)                       # (b)
+        breakdown = first_run_breakdown(first, page, requests)
+        second = run_demo(page, FIRST_DEMO)                      # (c)
+        # text_continuation's "first" is (b): a cold worker, unlike the others.
+        per_demo = {FIRST_DEMO: {"page": FIRST_PAGE, "first_ms": first["compute_ms"],
+                                 "repeat_ms": second["compute_ms"], "warm": False}}
+
+        others = [p for p in pages if p.path != FIRST_PAGE]
+        if not others:
+            raise MeasurementError("no page other than 01-intro has a demo: (d) needs one")
+        cross = None
+        for target in others if sweep else others[:1]:           # (d) is the first of these
+            nav = instant_navigate(page, base, target)
+            for demo in target.demos:
+                one = run_demo(page, demo)
+                again = run_demo(page, demo)
+                # If the link reloaded the document, this worker started cold.
+                per_demo[demo] = {"page": target.path, "first_ms": one["compute_ms"],
+                                  "repeat_ms": again["compute_ms"], "warm": not nav["reloaded"]}
+                if cross is None:
+                    cross = {**one, "page": target.path, **nav,
+                             "checks": reload_checks(page, boot, requests)}
+        checks_end = reload_checks(page, boot, requests)
+    finally:
+        context.close()
+    return {"first": strip(first), "second": strip(second), "cross": strip(cross),
+            "breakdown": breakdown, "per_demo": per_demo, "checks_after_all_pages": checks_end}
+
+
+def reload_checks(page, boot: str, requests: "Traffic") -> dict:
+    """Did the document survive (no reload) and was the wasm fetched exactly once?"""
+    return {
+        "same_document": page.evaluate("__bench.boot") == boot,
+        "navigation_entries": page.evaluate("performance.getEntriesByType('navigation').length"),
+        "wasm_requests": requests.count("pyodide.asm.wasm"),
+    }
+
+
+def strip(run: dict) -> dict:
+    """A run's record without the raw message log (kept out of the JSON)."""
+    return {k: v for k, v in run.items() if k not in ("messages", "click", "done")}
+
+
+# --------------------------------------------------------------------------- (e) bytes
+
+def measure_weight(browser, base: str, site: Path, path: str) -> dict:
+    """(e): bytes and requests of reading `path` to the bottom without running anything.
+
+    Requests are followed through the context's events, which (unlike the page's CDP
+    session) include those of workers such as Material's search worker; the bytes of
+    each are its response's headers + body as sent (Playwright's ``request.sizes()``,
+    taken from the same CDP data as DevTools' "transferred").
+    """
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        net = Traffic(context)
+        page.goto(base + path, wait_until="load")
+        # Scroll down half a screen at a time, so anything loaded lazily is loaded.
+        page.evaluate("""async () => {
+            for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+              scrollTo(0, y); await new Promise(r => setTimeout(r, 60)); }
+            scrollTo(0, document.documentElement.scrollHeight); }""")
+        net.wait_quiet(page)
+        states = page.evaluate("[...document.querySelectorAll('.demo[data-demo]')].map(b => b.dataset.state)")
+        sizes = sorted(((r.url, transferred(r)) for r in net.finished), key=lambda x: -x[1])
+    finally:
+        context.close()
+    pyodide = [u for u in net.urls if "/pyodide/" in urlsplit(u).path]
+    if pyodide:
+        raise MeasurementError(f"reading /{path} fetched Pyodide files: {pyodide}")
+    if any(s != "idle" for s in states):
+        raise MeasurementError(f"reading /{path} changed a demo's state: {states}")
+    return {
+        "bytes": sum(n for _, n in sizes),
+        "gzip_estimate": sum(gzip_size(site, u) for u, _ in sizes),
+        "requests": len(net.urls),
+        "largest": [(urlsplit(u).path, n) for u, n in sizes[:5]],
+    }
+
+
+@functools.lru_cache(maxsize=None)
+def _gzip_file(file: Path) -> int:
+    """Size of `file` gzipped at level 6 (what common hosts use)."""
+    return len(gzip.compress(file.read_bytes(), compresslevel=6))
+
+
+def gzip_size(site: Path, url: str) -> int:
+    """What a host that gzips text would send for `url` (body only; binaries as they are)."""
+    rel = urlsplit(url).path.lstrip("/")
+    file = site / rel
+    if file.is_dir() or rel == "" or rel.endswith("/"):
+        file = file / "index.html"
+    if not file.is_file():
+        return 0
+    if file.suffix in (".woff2", ".png", ".jpg", ".webp", ".zip", ".gz", ".wasm", ".whl"):
+        return file.stat().st_size
+    return _gzip_file(file)
+
+
+# --------------------------------------------------------------------------- one run, all runs
+
+def one_run(browser, base: str, site: Path, pages: list[DemoPage], sweep: bool) -> dict:
+    """Every measurement once, each in its own fresh context."""
+    floor = measure_floor(browser, base)
+    chapters = measure_chapters(browser, base, pages, sweep)
+    weight = {"01-intro": measure_weight(browser, base, site, FIRST_PAGE),
+              "home": measure_weight(browser, base, site, "")}
+    return {"floor": floor, **chapters, "weight": weight}
+
+
+def summarize(runs: list[dict], site: Path) -> dict:
+    """Medians over the runs of every figure the table shows."""
+    def med(get):
+        return median([get(r) for r in runs])
+
+    first_demos = runs[0]["per_demo"]
+    summary = {
+        "a_nav_ms": med(lambda r: r["floor"]["a_nav_ms"]),
+        "a_worker_ms": med(lambda r: r["floor"]["a_worker_ms"]),
+        "b_ms": med(lambda r: r["first"]["total_ms"]),
+        "b_over_a": med(lambda r: r["first"]["total_ms"] / r["floor"]["a_worker_ms"]),
+        "c_total_ms": med(lambda r: r["second"]["total_ms"]),
+        "c_compute_ms": med(lambda r: r["second"]["compute_ms"]),
+        "c_overhead_ms": med(lambda r: r["second"]["overhead_ms"]),
+        "d_ms": med(lambda r: r["cross"]["total_ms"]),
+        "d_compute_ms": med(lambda r: r["cross"]["compute_ms"]),
+        "d_navigation_ms": med(lambda r: r["cross"]["navigation_ms"]),
+        "d_reloaded": any(r["cross"]["reloaded"] for r in runs),
+        "d_page": runs[0]["cross"]["page"],
+        "d_demo": runs[0]["cross"]["demo"],
+        "d_checks_ok": all(ok_checks(r["cross"]["checks"]) and ok_checks(r["checks_after_all_pages"])
+                           for r in runs),
+        "per_demo": {name: per_demo_summary(name, info, runs) for name, info in first_demos.items()},
+        "sitemap_pages": sitemap_pages(site),
+    }
+    for name in ("01-intro", "home"):
+        summary[f"e_{name}_bytes"] = med(lambda r, n=name: r["weight"][n]["bytes"])
+        summary[f"e_{name}_gzip"] = med(lambda r, n=name: r["weight"][n]["gzip_estimate"])
+        summary[f"e_{name}_requests"] = med(lambda r, n=name: r["weight"][n]["requests"])
+        summary[f"e_{name}_largest"] = runs[0]["weight"][name]["largest"]
+    # Breakdowns: the medians of each stage.
+    for key in ("floor_stages", "breakdown"):
+        getter = (lambda r: r["floor"]["stages"]) if key == "floor_stages" else (lambda r: r["breakdown"])
+        labels = list(getter(runs[0]))
+        summary[key] = {}
+        for label in labels:
+            values = [getter(r).get(label) for r in runs]
+            if all(isinstance(v, (list, tuple)) for v in values):
+                summary[key][label] = [median([v[0] for v in values]), median([v[1] for v in values])]
+            else:
+                summary[key][label] = median(values)
+    return summary
+
+
+def per_demo_summary(name: str, info: dict, runs: list[dict]) -> dict:
+    """Medians of one demo's N over the runs that swept it."""
+    seen = [r["per_demo"][name] for r in runs if name in r["per_demo"]]
+    return {"page": info["page"], "warm": all(d["warm"] for d in seen), "runs": len(seen),
+            "first_ms": median([d["first_ms"] for d in seen]),
+            "repeat_ms": median([d["repeat_ms"] for d in seen])}
+
+
+def ok_checks(checks: dict) -> bool:
+    """The instant-navigation checks of (d) all hold."""
+    return checks["same_document"] and checks["navigation_entries"] == 1 and checks["wasm_requests"] == 1
+
+
+# --------------------------------------------------------------------------- report
+
+def verdict(ok: bool) -> str:
+    """The table's last column."""
+    return "PASS" if ok else "MISS"
+
+
+def table(s: dict, runs: int) -> str:
+    """The Markdown report: main figures with targets, per-demo compute, breakdowns."""
+    ms = lambda v: f"{v:,.0f} ms"            # noqa: E731 - tiny formatters
+    kb = lambda v: f"{v / 1000:,.1f} KB"     # noqa: E731
+    rows = [
+        ("(a) floor: navigation → numpy answer", ms(s["a_nav_ms"]), "—", ""),
+        ("(a) floor: worker start → numpy answer", ms(s["a_worker_ms"]), "—", ""),
+        ("(b) 01-intro first run: click → done", ms(s["b_ms"]), "—", ""),
+        ("(b/a) first run / floor (worker start)", f"{s['b_over_a']:.2f}", f"≤ {TARGET_RATIO}",
+         verdict(s["b_over_a"] <= TARGET_RATIO)),
+        ("(c) second run: click → done", ms(s["c_total_ms"]), "—", ""),
+        ("(c) second run: compute N (status line)", ms(s["c_compute_ms"]), "—", ""),
+        ("(c) second run: overhead = total − N", ms(s["c_overhead_ms"]), f"≤ {TARGET_SECOND_OVERHEAD_MS} ms",
+         verdict(s["c_overhead_ms"] <= TARGET_SECOND_OVERHEAD_MS)),
+        (f"(d) link to /{s['d_page']}, run {s['d_demo']}: click → done"
+         + (" (**the link reloaded the page: cold worker**)" if s["d_reloaded"] else ""),
+         ms(s["d_ms"]), f"≤ {TARGET_CROSS_PAGE_MS} ms", verdict(s["d_ms"] <= TARGET_CROSS_PAGE_MS)),
+        ("(d) link click → demos mounted", ms(s["d_navigation_ms"]), "—", ""),
+        ("(d) no reload, pyodide.asm.wasm fetched once", "yes" if s["d_checks_ok"] else "NO", "yes",
+         verdict(s["d_checks_ok"])),
+        ("(e) read 01-intro: bytes transferred (uncompressed)", kb(s["e_01-intro_bytes"]),
+         f"≤ {TARGET_READ_BYTES // 1000} KB", verdict(s["e_01-intro_bytes"] <= TARGET_READ_BYTES)),
+        ("(e) read 01-intro: gzip estimate (bodies) · requests",
+         f"{kb(s['e_01-intro_gzip'])} · {s['e_01-intro_requests']:.0f}", "—", ""),
+        ("(e) read home: bytes transferred · gzip estimate (bodies) · requests",
+         f"{kb(s['e_home_bytes'])} · {kb(s['e_home_gzip'])} · {s['e_home_requests']:.0f}", "—", ""),
+    ]
+    out = [f"Median of {runs} run(s), each in a fresh browser context (cold cache).", "",
+           "| figure | measured | target | |", "| --- | --: | --: | --- |"]
+    out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    for name in ("01-intro", "home"):
+        largest = ", ".join(f"{p} {kb(n)}" for p, n in s[f"e_{name}_largest"])
+        out.append(f"\nLargest requests reading {name} (run 1): {largest}")
+    if s["d_reloaded"]:
+        out.append("\n**Instant navigation did not happen**: the link reloaded the document, so (d) and the "
+                   "per-demo first runs below started a cold worker (from the HTTP cache). Material only "
+                   "intercepts links to pages listed in sitemap.xml; this site's sitemap lists "
+                   f"{s['sitemap_pages']} page(s) (it is empty when mkdocs.yml's site_url is empty).")
+    out += ["", "Per-demo compute N with default parameters (warm worker; first run includes importing the"
+            " module; text_continuation's first run is (b), on a cold worker):", "",
+            "| demo | page | worker | first N | repeat N | target | |",
+            "| --- | --- | --- | --: | --: | --: | --- |"]
+    for name, d in s["per_demo"].items():
+        out.append(f"| {name} | /{d['page']} | {'warm' if d['warm'] else 'cold'} | {ms(d['first_ms'])} | "
+                   f"{ms(d['repeat_ms'])} | "
+                   f"< {TARGET_DEMO_MS} ms | {verdict(d['first_ms'] < TARGET_DEMO_MS)} |")
+    out += ["", "Where the time goes (medians; ms from the previous mark; fetches: start → end after"
+            " worker start):", "",
+            "| floor (a), from worker start | ms |", "| --- | --: |"]
+    for label, t in s["floor_stages"].items():
+        out.append(f"| {label} | {t:,.0f} |")
+    out += ["", "| first run (b) | ms |", "| --- | --: |"]
+    for label, v in s["breakdown"].items():
+        value = f"{v[0]:,.0f} → {v[1]:,.0f}" if isinstance(v, list) else f"{v:,.0f}"
+        out.append(f"| {label} | {value} |")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- main
+
+def parse_args(argv=None):
+    """--site, --runs, --json."""
+    parser = argparse.ArgumentParser(prog="python -m scripts.benchmark", description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, default=paths.ROOT / "site", help="the built site (default: site/)")
+    parser.add_argument("--runs", type=int, default=3, help="runs to take the median of (default 3)")
+    parser.add_argument("--json", action="store_true",
+                        help="write the results as JSON to stdout (the table then goes to stderr)")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def log(message: str) -> None:
+    """Progress goes to stderr, so stdout holds only the report (or the JSON)."""
+    print(f"[benchmark] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv=None) -> int:
+    """Serve the site, measure --runs times, print the medians; 1 if a measurement failed."""
+    args = parse_args(argv)
+    site = args.site.resolve()
+    check_site(site)
+    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+
+    pages = demo_pages(site)
+    config = runtime_config(site)
+    log(f"site {site}: Pyodide {config['pyodideVersion']} from {config['pyodideBase']}, "
+        f"packages {config['packages']}, {sum(len(p.demos) for p in pages)} demos on {len(pages)} pages")
+    started = time.monotonic()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp, serve(site, Path(tmp)) as base, \
+                sync_playwright() as pw:
+            write_overlay(Path(tmp))
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            runs = []
+            for i in range(args.runs):
+                # The per-demo sweep is cheap with instant navigation; if links reload the
+                # page, every page is a cold start, so sweep in run 1 only (time budget).
+                sweep = i == 0 or not runs[0]["cross"]["reloaded"]
+                runs.append(one_run(browser, base, site, pages, sweep))
+                log(f"run {i + 1}/{args.runs} done ({time.monotonic() - started:.0f} s)")
+            browser.close()
+    except (MeasurementError, PlaywrightError) as err:
+        log(f"measurement failed: {err}")
+        return 1
+    summary = summarize(runs, site)
+    report = table(summary, args.runs)
+    if args.json:
+        print(report, file=sys.stderr)
+        json.dump({"summary": summary, "targets": TARGETS, "runs": runs, "runtime_config": config},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
