@@ -55,5 +55,5 @@ def fence_format(source, language, css_class, options, md, **kwargs) -> str:
         links = "、".join(_chapter_link(c) for c in e["chapters"])
         rows.append(f'<tr id="{escape(anchor)}"><td><strong>{escape(e["term"])}</strong></td><td>{course}</td>'
                     f'<td lang="en">{escape(e["en"])}</td><td>{escape(e["def"])}</td><td>{links}</td></tr>')
-    return ('<table class="glossary"><thead><tr><th>本站用语</th><th>课程用语</th><th>英文</th>'
+    return ('<table><thead><tr><th>本站用语</th><th>课程用语</th><th>英文</th>'
             '<th>一句话解释</th><th>详见</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
