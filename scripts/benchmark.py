@@ -1,8 +1,11 @@
 """Benchmark the built site in headless Chromium: what a reader waits for, and what a reader downloads.
 
 Run ``python -m scripts.benchmark [--site DIR] [--runs N] [--json]`` after ``make build``
-(the default site is ``site/``).  The site is served on 127.0.0.1 (a free port) by a small
-threaded server (keep-alive, no caching headers beyond the standard library's); headless
+(the default site is ``site/``).  The site is served on 127.0.0.1 by a small threaded
+server (keep-alive, no caching headers beyond the standard library's), on the port and
+path of the ``site_url`` it was built with (read back from its sitemap.xml), because
+Material's instant navigation only intercepts links that match the sitemap's port and
+path; if that port is taken, on a free port, and (d) then measures reloads.  Headless
 Chromium is driven by Playwright.  Every figure is the median over ``--runs`` (default 3),
 each run in fresh browser contexts, i.e. with a cold HTTP cache.  All times are taken
 *inside the page* with ``performance.now()``, so the driver's polling does not enter them.
@@ -11,16 +14,16 @@ The figures
 -----------
 
 (a) FLOOR: the least any page can do.  A bare page, written by this script into a
-    temporary directory served under ``/__bench__/``, starts a module worker that loads
-    ``pyodide.mjs`` from the site's own Pyodide files with the package list of the site's
-    ``assets/js/runtime/config.js`` (the same files and packages the demos use), and
-    answers ``import numpy as np; float(np.arange(10).sum())``.  Two definitions:
+    temporary directory served as ``__bench__/`` under the site's root, starts a module
+    worker that loads ``pyodide.mjs`` from the site's own Pyodide files with the package
+    list of the site's ``assets/js/runtime/config.js`` (the same files and packages the
+    demos use), and answers ``import numpy as np; float(np.arange(10).sum())``.  Two definitions:
       a_nav     navigation start (``performance.timeOrigin``) → the worker's answer;
       a_worker  ``new Worker(...)`` → the worker's answer (no page load in it).
 
-(b) CHAPTER 1, FIRST RUN: ``/01-intro/`` is opened and left until its network is quiet
-    (its own HTML, CSS, search index, KaTeX and figures loaded, as when a reader has
-    scrolled to the demo); then the ``text_continuation`` block's 运行 is clicked, and
+(b) CHAPTER 1, FIRST RUN: ``/01-intro/`` is opened and left to settle (network quiet,
+    then one idle callback: its HTML, CSS, search index, KaTeX and figures loaded, as
+    when a reader has scrolled to the demo); then ``text_continuation``'s 运行 is clicked, and
     b = the click (a capture-phase listener) → ``data-state`` = ``done`` (a
     MutationObserver).  b covers downloading and starting Pyodide, numpy and the demos
     zip, importing the demo, training its n-gram model, the run and the rendering.
@@ -34,10 +37,13 @@ The figures
     the total, N, and the overhead = total − N (target ≤ 100 ms).
 
 (d) CROSS-PAGE WARM: after (c), an in-site link to the first other page with a demo is
-    clicked (Material's instant navigation should swap the content and keep the worker),
-    then that page's first demo is run: click → ``done`` (target ≤ 500 ms).  Checked:
-    the document was not reloaded (the boot id of our init script is unchanged and there
-    is one navigation entry) and ``pyodide.asm.wasm`` was requested once.
+    clicked (Material's instant navigation should swap the content and keep the worker);
+    once that page is settled (network quiet, one idle callback, as in (b)), its first
+    demo is run: click → ``done`` (target ≤ 500 ms).  Also reported: link click → the
+    new page's demos mounted.  Checked: the document was not reloaded (the boot id of our
+    init script is unchanged, one navigation entry) and ``pyodide.asm.wasm`` was
+    requested once.  A block that does not react to 运行 within ``REACT_MS`` is reported
+    as failed, with the page's uncaught errors, and the benchmark goes on.
 
 (e) READ-ONLY BYTES: a fresh context opens ``/01-intro/`` (and, separately, the home
     page), scrolls to the bottom and waits until no request has been in flight for
@@ -53,9 +59,11 @@ The figures
     ``data-demo``) is run with its defaults in the worker of (b)–(d), after following a
     link to its page, twice: N of the first run (what a reader sees; it includes
     importing the demo's module) and of a repeat.  ``text_continuation``'s first run is
-    (b), on a cold worker.  Target: N < 1 s ("well under a second", CONTRIBUTING.md).
-    If links reload the page (no instant navigation), every page starts a cold worker;
-    the sweep then runs in the first run only, to keep the benchmark within ~3 minutes.
+    (b), on a cold worker.  Target: N < 1 s ("well under a second", CONTRIBUTING.md),
+    checked on the first run if the worker was warm, else on the repeat (a cold worker's
+    first call is mostly ``import numpy``).  If links reload the page (every page then
+    starts a cold worker) or demos fail, the sweep runs in the first run only, to keep
+    the benchmark within ~3 minutes.
 
 Targets are reported with PASS/MISS, never enforced: the exit status is 0 unless the
 measurement itself failed (1) or there is no built site (2).
@@ -79,6 +87,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
 from scripts import paths
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -86,10 +98,11 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-BENCH_PREFIX = "/__bench__/"
+BENCH_DIR = "__bench__/"        # the overlay (floor page), under the site's root path
 FIRST_PAGE = "01-intro/"
 FIRST_DEMO = "text_continuation"
 RUN_TIMEOUT_MS = 120_000        # a cold Pyodide start on a slow machine, with margin
+REACT_MS = 5_000                # a click on 运行 must change data-state within this
 QUIET_MS = 700                  # "network idle": no request in flight for this long
 DONE_RE = re.compile(r"用时\s*(\d+)\s*毫秒")
 
@@ -104,6 +117,10 @@ TARGETS = {"b_over_a": TARGET_RATIO, "c_overhead_ms": TARGET_SECOND_OVERHEAD_MS,
 
 class MeasurementError(RuntimeError):
     """The benchmark could not measure something (a run failed, a check did not hold)."""
+
+
+class DemoFailed(MeasurementError):
+    """A demo did not answer: fatal for (b) and (c), recorded and reported for (d) and (f)."""
 
 
 # --------------------------------------------------------------------------- the site
@@ -126,7 +143,7 @@ def demo_pages(site: Path) -> list[DemoPage]:
     found = []
     for html in sorted(site.rglob("index.html")):
         rel = html.parent.relative_to(site).as_posix()
-        if rel.startswith(("assets", "search", "__bench__")):
+        if rel.startswith(("assets", "search")):
             continue
         names = re.findall(r'<div class="demo"[^>]*\bdata-demo="([a-z0-9_]+)"', html.read_text(encoding="utf-8"))
         if names:
@@ -134,20 +151,35 @@ def demo_pages(site: Path) -> list[DemoPage]:
     return found
 
 
-def sitemap_pages(site: Path) -> int:
-    """How many pages sitemap.xml lists: Material's instant navigation only follows those."""
+def sitemap_locs(site: Path) -> list[str]:
+    """The page URLs sitemap.xml lists: Material's instant navigation only follows those."""
     sitemap = site / "sitemap.xml"
-    return sitemap.read_text(encoding="utf-8").count("<loc>") if sitemap.is_file() else 0
+    text = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else ""
+    return re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", text)
 
 
-def check_site(site: Path) -> None:
-    """Fail with a clear message if `site` is not a built site with a self-hosted runtime."""
+def built_for(site: Path) -> tuple[int | None, str]:
+    """(port, root path) the site was built for (mkdocs.yml's site_url, via the sitemap).
+
+    Material rewrites a sitemap URL's scheme and host to the page's, but not its port
+    or path: links are intercepted only if the site is served on that port and path.
+    """
+    locs = sitemap_locs(site)
+    if not locs:
+        return None, "/"
+    root = urlsplit(min(locs, key=len))
+    return root.port, root.path if root.path.endswith("/") else root.path + "/"
+
+
+def site_problem(site: Path) -> str | None:
+    """Why `site` cannot be benchmarked (not built, not this project's), or None."""
     if not (site / "index.html").is_file():
-        raise SystemExit(f"benchmark: no built site at {site} (run `make build`, or pass --site DIR)")
+        return f"no built site at {site} (run `make build`, or pass --site DIR)"
     if not (site / "assets/js/runtime/config.js").is_file():
-        raise SystemExit(f"benchmark: {site} has no assets/js/runtime/config.js; is it this project's site?")
+        return f"{site} has no assets/js/runtime/config.js; is it this project's site?"
     if not (site / FIRST_PAGE / "index.html").is_file():
-        raise SystemExit(f"benchmark: {site} has no {FIRST_PAGE}; the chapter-1 figures need it")
+        return f"{site} has no {FIRST_PAGE}; the chapter-1 figures need it"
+    return None
 
 
 # --------------------------------------------------------------------------- the floor page
@@ -201,7 +233,7 @@ def write_overlay(directory: Path) -> None:
 # --------------------------------------------------------------------------- the server
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serve the site, except /__bench__/… which comes from the overlay directory."""
+    """Serve the site at `mount` (its root path), and the overlay at mount + __bench__/."""
 
     # Keep-alive, as any real host does; SimpleHTTPRequestHandler sends Content-Length.
     protocol_version = "HTTP/1.1"
@@ -209,19 +241,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                       ".mjs": "text/javascript", ".js": "text/javascript",
                       ".wasm": "application/wasm", ".json": "application/json"}
 
-    def __init__(self, *args, overlay: str, **kwargs):
-        self.overlay = overlay
+    def __init__(self, *args, overlay: str, mount: str, **kwargs):
+        self.overlay, self.mount = overlay, mount
         super().__init__(*args, **kwargs)
 
     def translate_path(self, path: str) -> str:
+        url_path = urlsplit(path).path
+        if not url_path.startswith(self.mount):
+            return os.path.join(self.directory, "__outside_the_site__")    # → 404
+        rest = "/" + url_path[len(self.mount):]
+        if not rest.startswith("/" + BENCH_DIR):
+            return super().translate_path(rest)
         # Reuse the base class's traversal-safe mapping, rooted at the overlay.
-        if urlsplit(path).path.startswith(BENCH_PREFIX):
-            site, self.directory = self.directory, self.overlay
-            try:
-                return super().translate_path(path[len(BENCH_PREFIX) - 1:])
-            finally:
-                self.directory = site
-        return super().translate_path(path)
+        site, self.directory = self.directory, self.overlay
+        try:
+            return super().translate_path(rest[len(BENCH_DIR):])
+        finally:
+            self.directory = site
 
     def log_message(self, *args):
         pass
@@ -237,13 +273,29 @@ class _Server(http.server.ThreadingHTTPServer):
 
 @contextmanager
 def serve(site: Path, overlay: Path):
-    """Serve `site` (+ the overlay) on 127.0.0.1 at a free port; yield the base URL."""
-    handler = functools.partial(_Handler, directory=str(site), overlay=str(overlay))
-    server = _Server(("127.0.0.1", 0), handler)
+    """Serve `site` (+ the overlay) on 127.0.0.1; yield the site's base URL.
+
+    The port and path are those the site was built for, so that instant navigation
+    works; if that port is taken (or privileged), a free port, with a warning.
+    """
+    port, mount = built_for(site)
+    handler = functools.partial(_Handler, directory=str(site), overlay=str(overlay), mount=mount)
+    server = None
+    if port and port >= 1024:
+        try:
+            server = _Server(("127.0.0.1", port), handler)
+        except OSError as err:
+            log(f"warning: port {port}, which the site was built for, is taken ({err.strerror})")
+    if server is None:
+        server = _Server(("127.0.0.1", 0), handler)
+        if sitemap_locs(site):
+            log(f"warning: serving on port {server.server_address[1]}, not the site's own "
+                f"({port or 'default'}): links will reload pages instead of instant navigation; "
+                "build with SITE_URL=http://127.0.0.1:PORT/ for a free PORT to measure (d)")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{mount}"
     finally:
         server.shutdown()
         server.server_close()
@@ -258,8 +310,10 @@ def serve(site: Path, overlay: Path):
 # only, not every progress tick), and when each worker was created.
 PROBE_JS = """(() => {
   const bench = window.__bench = {
-    boot: Math.random().toString(36).slice(2), clicks: [], states: [], messages: [], workers: [],
+    boot: Math.random().toString(36).slice(2), clicks: [], states: [], messages: [], workers: [], errors: [],
   };
+  addEventListener("error", (event) => bench.errors.push(String(event.message)));
+  addEventListener("unhandledrejection", (event) => bench.errors.push(String(event.reason)));
   const RealWorker = window.Worker;
   window.Worker = class extends RealWorker {
     constructor(url, options) {
@@ -364,7 +418,7 @@ def measure_floor(browser, base: str) -> dict:
     context = new_context(browser)
     try:
         page = context.new_page()
-        page.goto(base + BENCH_PREFIX.lstrip("/") + "floor.html")
+        page.goto(base + BENCH_DIR + "floor.html")
         page.wait_for_function("window.__floor", timeout=RUN_TIMEOUT_MS, polling=50)
         floor = page.evaluate("window.__floor")
     finally:
@@ -387,10 +441,21 @@ def measure_floor(browser, base: str) -> dict:
 # --------------------------------------------------------------------------- (b)–(d), (f)
 
 def run_demo(page, demo: str) -> dict:
-    """Click the demo's 运行 and wait for done; return the in-page record of the run."""
+    """Click the demo's 运行 and wait for done; return the in-page record of the run.
+
+    Raises DemoFailed if the click changes nothing within REACT_MS (the block is dead,
+    e.g. it failed to mount), or if the run ends in the error state.
+    """
     before = page.evaluate("() => ({ clicks: __bench.clicks.length, states: __bench.states.length,"
                            " messages: __bench.messages.length })")
     page.locator(f'.demo[data-demo="{demo}"] [data-action=run]').first.click()
+    try:
+        page.wait_for_function("([demo, i]) => __bench.states.slice(i).some(s => s.demo === demo)",
+                               arg=[demo, before["states"]], timeout=REACT_MS, polling=50)
+    except PlaywrightTimeout:
+        errors = page.evaluate("[...new Set(__bench.errors)]")
+        raise DemoFailed(f"{demo}: clicking 运行 changed nothing in {REACT_MS / 1000:.0f} s"
+                         + (f"; page errors: {errors}" if errors else "")) from None
     page.wait_for_function(
         """([demo, i]) => __bench.states.slice(i).some(
              s => s.demo === demo && (s.state === "done" || s.state === "error"))""",
@@ -404,7 +469,7 @@ def run_demo(page, demo: str) -> dict:
            })""",
         [demo, before])
     if rec["end"]["state"] != "done":
-        raise MeasurementError(f"{demo}: the run ended in error: {rec['end']['status']}")
+        raise DemoFailed(f"{demo}: the run ended in error: {rec['end']['status']}")
     if not rec["click"]:
         raise MeasurementError(f"{demo}: the click on 运行 was not seen by the page")
     match = DONE_RE.search(rec["end"]["status"])
@@ -441,6 +506,17 @@ FETCHES = {
     "demos zip": lambda p: "/demos/" in p and p.endswith(".zip"),
 }
 STAGE_NUMPY = "加载 numpy"       # protocol.js STAGE.NUMPY: the worker has loaded the runtime
+
+
+def settle(page, requests: "Traffic") -> None:
+    """Let the page finish its own work (figures, search index, KaTeX) before a click.
+
+    The floor has no such work, and a reader reads or scrolls to a demo before running
+    it; without this, a click right after an instant navigation waits ~50–100 ms behind
+    the new page's main-thread work, which is not the runtime's cost.
+    """
+    requests.wait_quiet(page)
+    page.evaluate("new Promise(r => requestIdleCallback(r, { timeout: 2000 }))")
 
 
 def first_run_breakdown(run: dict, page, requests: "Traffic") -> dict:
@@ -484,9 +560,7 @@ def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = Tr
         page = context.new_page()
         page.goto(base + FIRST_PAGE)
         page.wait_for_selector(f'.demo[data-demo="{FIRST_DEMO}"][data-mounted="true"]', state="attached")
-        # Let the page finish its own loading (search index, KaTeX, figures) first: the
-        # floor has none, and a reader scrolls to the demo before clicking anyway.
-        requests.wait_quiet(page)
+        settle(page, requests)
         boot = page.evaluate("__bench.boot")
 
         first = run_demo(page, FIRST_DEMO)                       # (b)
@@ -494,7 +568,7 @@ def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = Tr
         second = run_demo(page, FIRST_DEMO)                      # (c)
         # text_continuation's "first" is (b): a cold worker, unlike the others.
         per_demo = {FIRST_DEMO: {"page": FIRST_PAGE, "first_ms": first["compute_ms"],
-                                 "repeat_ms": second["compute_ms"], "warm": False}}
+                                 "repeat_ms": second["compute_ms"], "warm": False, "error": None}}
 
         others = [p for p in pages if p.path != FIRST_PAGE]
         if not others:
@@ -502,20 +576,30 @@ def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = Tr
         cross = None
         for target in others if sweep else others[:1]:           # (d) is the first of these
             nav = instant_navigate(page, base, target)
+            settle(page, requests)
             for demo in target.demos:
-                one = run_demo(page, demo)
-                again = run_demo(page, demo)
+                # A dead block is the site's failure, not the benchmark's: record it, go on.
+                try:
+                    one = run_demo(page, demo)
+                    again = run_demo(page, demo)
+                except DemoFailed as err:
+                    one, again = {"demo": demo, "error": str(err)}, {}
                 # If the link reloaded the document, this worker started cold.
-                per_demo[demo] = {"page": target.path, "first_ms": one["compute_ms"],
-                                  "repeat_ms": again["compute_ms"], "warm": not nav["reloaded"]}
+                per_demo[demo] = {"page": target.path, "first_ms": one.get("compute_ms"),
+                                  "repeat_ms": again.get("compute_ms"), "warm": not nav["reloaded"],
+                                  "error": one.get("error")}
                 if cross is None:
                     cross = {**one, "page": target.path, **nav,
                              "checks": reload_checks(page, boot, requests)}
         checks_end = reload_checks(page, boot, requests)
+        errors = page.evaluate("[...new Set(__bench.errors)]")
     finally:
         context.close()
     return {"first": strip(first), "second": strip(second), "cross": strip(cross),
-            "breakdown": breakdown, "per_demo": per_demo, "checks_after_all_pages": checks_end}
+            "breakdown": breakdown, "per_demo": per_demo, "checks_after_all_pages": checks_end,
+            "page_errors": errors,
+            # The sweep is cheap and sound only if links kept the worker and every demo ran.
+            "sweep_clean": not cross["reloaded"] and not any(d["error"] for d in per_demo.values())}
 
 
 def reload_checks(page, boot: str, requests: "Traffic") -> dict:
@@ -614,8 +698,9 @@ def summarize(runs: list[dict], site: Path) -> dict:
         "c_total_ms": med(lambda r: r["second"]["total_ms"]),
         "c_compute_ms": med(lambda r: r["second"]["compute_ms"]),
         "c_overhead_ms": med(lambda r: r["second"]["overhead_ms"]),
-        "d_ms": med(lambda r: r["cross"]["total_ms"]),
-        "d_compute_ms": med(lambda r: r["cross"]["compute_ms"]),
+        "d_ms": med(lambda r: r["cross"].get("total_ms")),           # None if (d) failed
+        "d_compute_ms": med(lambda r: r["cross"].get("compute_ms")),
+        "d_error": next((r["cross"]["error"] for r in runs if r["cross"].get("error")), None),
         "d_navigation_ms": med(lambda r: r["cross"]["navigation_ms"]),
         "d_reloaded": any(r["cross"]["reloaded"] for r in runs),
         "d_page": runs[0]["cross"]["page"],
@@ -623,7 +708,8 @@ def summarize(runs: list[dict], site: Path) -> dict:
         "d_checks_ok": all(ok_checks(r["cross"]["checks"]) and ok_checks(r["checks_after_all_pages"])
                            for r in runs),
         "per_demo": {name: per_demo_summary(name, info, runs) for name, info in first_demos.items()},
-        "sitemap_pages": sitemap_pages(site),
+        "sitemap_pages": len(sitemap_locs(site)),
+        "page_errors": sorted({e for r in runs for e in r["page_errors"]}),
     }
     for name in ("01-intro", "home"):
         summary[f"e_{name}_bytes"] = med(lambda r, n=name: r["weight"][n]["bytes"])
@@ -636,8 +722,8 @@ def summarize(runs: list[dict], site: Path) -> dict:
         labels = list(getter(runs[0]))
         summary[key] = {}
         for label in labels:
-            values = [getter(r).get(label) for r in runs]
-            if all(isinstance(v, (list, tuple)) for v in values):
+            values = [v for v in (getter(r).get(label) for r in runs) if v is not None]
+            if isinstance(values[0], (list, tuple)):       # a fetch's [start, end]
                 summary[key][label] = [median([v[0] for v in values]), median([v[1] for v in values])]
             else:
                 summary[key][label] = median(values)
@@ -649,7 +735,8 @@ def per_demo_summary(name: str, info: dict, runs: list[dict]) -> dict:
     seen = [r["per_demo"][name] for r in runs if name in r["per_demo"]]
     return {"page": info["page"], "warm": all(d["warm"] for d in seen), "runs": len(seen),
             "first_ms": median([d["first_ms"] for d in seen]),
-            "repeat_ms": median([d["repeat_ms"] for d in seen])}
+            "repeat_ms": median([d["repeat_ms"] for d in seen]),
+            "error": next((d["error"] for d in seen if d["error"]), None)}
 
 
 def ok_checks(checks: dict) -> bool:
@@ -666,7 +753,7 @@ def verdict(ok: bool) -> str:
 
 def table(s: dict, runs: int) -> str:
     """The Markdown report: main figures with targets, per-demo compute, breakdowns."""
-    ms = lambda v: f"{v:,.0f} ms"            # noqa: E731 - tiny formatters
+    ms = lambda v: "failed" if v is None else f"{v:,.0f} ms"   # noqa: E731 - tiny formatters
     kb = lambda v: f"{v / 1000:,.1f} KB"     # noqa: E731
     rows = [
         ("(a) floor: navigation → numpy answer", ms(s["a_nav_ms"]), "—", ""),
@@ -680,7 +767,8 @@ def table(s: dict, runs: int) -> str:
          verdict(s["c_overhead_ms"] <= TARGET_SECOND_OVERHEAD_MS)),
         (f"(d) link to /{s['d_page']}, run {s['d_demo']}: click → done"
          + (" (**the link reloaded the page: cold worker**)" if s["d_reloaded"] else ""),
-         ms(s["d_ms"]), f"≤ {TARGET_CROSS_PAGE_MS} ms", verdict(s["d_ms"] <= TARGET_CROSS_PAGE_MS)),
+         ms(s["d_ms"]), f"≤ {TARGET_CROSS_PAGE_MS} ms",
+         verdict(s["d_ms"] is not None and s["d_ms"] <= TARGET_CROSS_PAGE_MS)),
         ("(d) link click → demos mounted", ms(s["d_navigation_ms"]), "—", ""),
         ("(d) no reload, pyodide.asm.wasm fetched once", "yes" if s["d_checks_ok"] else "NO", "yes",
          verdict(s["d_checks_ok"])),
@@ -697,19 +785,29 @@ def table(s: dict, runs: int) -> str:
     for name in ("01-intro", "home"):
         largest = ", ".join(f"{p} {kb(n)}" for p, n in s[f"e_{name}_largest"])
         out.append(f"\nLargest requests reading {name} (run 1): {largest}")
+    if s["d_error"]:
+        out.append(f"\n**(d) failed**: {s['d_error']}")
+    if s["page_errors"]:
+        out.append("\n**Errors in the page** (uncaught, during (b)–(f)): " + "; ".join(s["page_errors"]))
     if s["d_reloaded"]:
         out.append("\n**Instant navigation did not happen**: the link reloaded the document, so (d) and the "
                    "per-demo first runs below started a cold worker (from the HTTP cache). Material only "
-                   "intercepts links to pages listed in sitemap.xml; this site's sitemap lists "
-                   f"{s['sitemap_pages']} page(s) (it is empty when mkdocs.yml's site_url is empty).")
-    out += ["", "Per-demo compute N with default parameters (warm worker; first run includes importing the"
-            " module; text_continuation's first run is (b), on a cold worker):", "",
+                   "intercepts links to pages listed in sitemap.xml, on the same port and path; this "
+                   f"site's sitemap lists {s['sitemap_pages']} page(s) (none if mkdocs.yml's site_url is "
+                   "empty), and the benchmark serves on the port of site_url only if it is free.")
+    out += ["", "Per-demo compute N with default parameters: the first run includes importing the demo's"
+            " module (on a cold worker also `import numpy`, ~0.5 s); text_continuation's first run is (b).",
+            "The target is checked on the first run if the worker was warm, else on the repeat.", "",
             "| demo | page | worker | first N | repeat N | target | |",
             "| --- | --- | --- | --: | --: | --: | --- |"]
     for name, d in s["per_demo"].items():
+        # A cold first run is mostly `import numpy`: judge the demo by its warm repeat then.
+        judged = d["first_ms"] if d["warm"] else d["repeat_ms"]
+        ok = judged is not None and judged < TARGET_DEMO_MS
         out.append(f"| {name} | /{d['page']} | {'warm' if d['warm'] else 'cold'} | {ms(d['first_ms'])} | "
-                   f"{ms(d['repeat_ms'])} | "
-                   f"< {TARGET_DEMO_MS} ms | {verdict(d['first_ms'] < TARGET_DEMO_MS)} |")
+                   f"{ms(d['repeat_ms'])} | < {TARGET_DEMO_MS} ms ({'first' if d['warm'] else 'repeat'}) | "
+                   f"{verdict(ok)} |")
+    out += [f"\n**{name} failed**: {d['error']}" for name, d in s["per_demo"].items() if d["error"]]
     out += ["", "Where the time goes (medians; ms from the previous mark; fetches: start → end after"
             " worker start):", "",
             "| floor (a), from worker start | ms |", "| --- | --: |"]
@@ -743,11 +841,13 @@ def log(message: str) -> None:
 
 
 def main(argv=None) -> int:
-    """Serve the site, measure --runs times, print the medians; 1 if a measurement failed."""
+    """Serve the site, measure --runs times, print the medians; 1 if a measurement failed, 2 if no site."""
     args = parse_args(argv)
     site = args.site.resolve()
-    check_site(site)
-    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    problem = site_problem(site)
+    if problem:
+        print(f"benchmark: {problem}", file=sys.stderr)
+        return 2
 
     pages = demo_pages(site)
     config = runtime_config(site)
@@ -762,8 +862,9 @@ def main(argv=None) -> int:
             runs = []
             for i in range(args.runs):
                 # The per-demo sweep is cheap with instant navigation; if links reload the
-                # page, every page is a cold start, so sweep in run 1 only (time budget).
-                sweep = i == 0 or not runs[0]["cross"]["reloaded"]
+                # page (each page a cold start) or demos fail (each a time-out), sweep in
+                # run 1 only, to stay within the time budget.
+                sweep = i == 0 or runs[0]["sweep_clean"]
                 runs.append(one_run(browser, base, site, pages, sweep))
                 log(f"run {i + 1}/{args.runs} done ({time.monotonic() - started:.0f} s)")
             browser.close()

@@ -56,7 +56,7 @@ def parse_block(source: str) -> tuple[str, object, dict]:
             raise DemoFenceError(f"demo {name!r} has no parameter {key!r} "
                                  f"(it has: {', '.join(params)})")
         try:
-            values[key] = params[key].parse(raw if isinstance(raw, (str, bool)) else raw, key)
+            values[key] = params[key].parse(raw, key)
         except DemoError as err:
             raise DemoFenceError(f"demo {name!r}, parameter {key!r}: {err}") from None
     return name, module, values
