@@ -78,7 +78,7 @@ def render_block(name: str, module, values: dict, block_id: str) -> str:
     spec = json.dumps({"params": {k: p.spec() for k, p in module.PARAMS.items()}, "values": values},
                       ensure_ascii=False)
     controls = "".join(control_html(k, p, values[k], block_id) for k, p in module.PARAMS.items())
-    return f"""<div class="demo" id="{block_id}" data-demo="{name}" data-state="idle" data-time-budget="{budget}" data-spec="{escape(spec, quote=True)}">
+    return f"""<div class="demo" id="{block_id}" data-demo="{name}" data-state="idle" data-time-budget="{budget}" data-search-exclude data-spec="{escape(spec, quote=True)}">
 <div class="demo__head"><span class="demo__title">{escape(title)}</span><a class="demo__anchor" href="#{block_id}" title="本演示的链接">#</a></div>
 <form class="demo__controls" data-role="controls">{controls}</form>
 <div class="demo__actions">

@@ -5,24 +5,28 @@
   :mod:`scripts.figures`, KaTeX from ``node_modules``, the verified Pyodide
   files (unless ``extra.pyodide_base_url`` points at a CDN), the demos zip,
   and ``assets/js/runtime/config.js`` that tells the worker where all of it is.
-* ``on_page_content`` turns the fence's ``__SITE_ROOT__/`` into the page's
-  relative path to the site root, so the site works under any base path.
+* ``on_page_content`` renders math with KaTeX (:mod:`scripts.math`) and turns
+  the fence's ``__SITE_ROOT__/`` into the page's relative path to the site
+  root, so the site works under any base path.
+* ``on_post_build`` rewrites the search index as UTF-8 (half the bytes).
 """
 from __future__ import annotations
 
 import json
 import logging
 import posixpath
+from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from scripts import demo_bundle, figures, paths, pyodide_assets
 from scripts.demo_fence import SITE_ROOT
+from scripts.math import render_math
 
 log = logging.getLogger("mkdocs.hooks.course")
 
-KATEX_FILES = ("katex.min.js", "katex.min.css")
+KATEX_FILES = ("katex.min.css",)
 KATEX_DEST = "assets/vendor/katex/"
 
 
@@ -79,7 +83,18 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def on_post_build(config) -> None:
+    """Rewrite the search index as UTF-8: Material escapes every CJK character as \\uXXXX,
+    which makes a Chinese index about twice as large as it needs to be, and every page
+    downloads it."""
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.exists():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def on_page_content(html: str, page, config, files) -> str:
+    html = render_math(html)
     if SITE_ROOT not in html:
         return html
     root = get_relative_url(".", page.url or ".")

@@ -2,11 +2,9 @@
 // and after each instant navigation; module state (the Pyodide worker) lives
 // on across those, so a second chapter's demo reuses the loaded runtime.
 import { mountDemo } from "./demo-block.js";
-import { typesetMath } from "./math.js";
 
 function mountPage() {
   for (const block of document.querySelectorAll(".demo[data-demo]")) mountDemo(block);
-  typesetMath().catch((err) => console.warn(err.message));
 }
 
 if (window.document$) window.document$.subscribe(mountPage);

@@ -129,7 +129,15 @@ def test_stylesheets_and_vendor_files_are_local(site_dir):
         for url in re.findall(r"url\(([^)]+)\)", css.read_text(errors="replace")):
             assert not re.match(r"^['\"]?(?:https?:)?//", url), f"{css.name}: {url}"
     katex = site_dir / "assets/vendor/katex"
-    assert (katex / "katex.min.js").is_file() and list((katex / "fonts").glob("*.woff2"))
+    assert (katex / "katex.min.css").is_file() and list((katex / "fonts").glob("*.woff2"))
+
+
+def test_math_is_rendered_at_build_time(site_dir):
+    html = (site_dir / "01-intro/index.html").read_text(encoding="utf-8")
+    assert html.count('class="katex"') >= 5
+    assert "<math" in html, "MathML for screen readers"
+    assert not re.search(r'class="arithmatex">\\[(\[]', html), "TeX left for the browser"
+    assert not list(site_dir.rglob("katex*.js")), "no KaTeX JavaScript is shipped"
 
 
 def test_cdn_switch_is_one_config_value(tmp_path, monkeypatch):
