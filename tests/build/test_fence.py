@@ -72,3 +72,22 @@ def test_two_blocks_of_one_demo_get_distinct_ids():
 def test_bad_blocks_fail_with_the_reason(body, reason):
     with pytest.raises(SuperFencesException, match=re.escape(reason)):
         render(body)
+
+
+def test_a_bad_block_fails_the_real_build_naming_the_page(tmp_path, monkeypatch, caplog):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from scripts import paths
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# 首页\n")
+    (docs / "lesson.md").write_text("# 课\n\n```demo\nname: text_continuation\ntemperature: 9\n```\n")
+    monkeypatch.chdir(paths.ROOT)
+    config = load_config(str(paths.ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"),
+                         nav=None, strict=False)
+    with pytest.raises(SuperFencesException):
+        build(config)
+    assert re.search(r"Error (reading|building) page 'lesson.md'", caplog.text)
+    assert "参数「温度」应在 0 到 2 之间" in caplog.text
