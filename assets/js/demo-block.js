@@ -82,7 +82,7 @@ export function mountDemo(block) {
       fallback.hidden = true;
       setState("done", `完成，用时 ${Math.max(1, Math.round(answer.ms))} 毫秒。`);
     } catch (err) {
-      if (err instanceof RunStopped) setState(block.dataset.state === "loading" ? "idle" : "error", err.message);
+      if (err instanceof RunStopped) setState(err.timedOut ? "error" : "idle", err.message);
       else if (err instanceof LoadFailed) setState("error", `运行环境加载失败（${err.message}）。请检查网络后重试。`, { retry: true });
       else { console.error(err); setState("error", "出了点问题，请重试。", { retry: true }); }
     }

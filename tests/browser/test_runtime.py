@@ -40,6 +40,21 @@ def test_stop_ends_a_run_at_once_and_the_next_run_works(page, site_url, watch):
     assert state == "done", text
 
 
+def test_stop_during_a_long_computation(page, site_url, watch):
+    page.goto(site_url + "09-diffusion/")
+    b = block(page, "diffusion_2d")
+    assert run_and_wait(page, "diffusion_2d")[0] == "done"
+    b.locator("input[name=steps]").fill("200")
+    b.locator("[data-action=run]").click()
+    page.wait_for_function("el => el.dataset.state === 'running'", arg=b.element_handle())
+    b.locator("[data-action=stop]").click()
+    assert wait_state(page, b, ("idle", "error", "done")) == "idle"
+    assert "已停止" in status(b)
+    b.locator("input[name=steps]").fill("5")
+    state, text = run_and_wait(page, "diffusion_2d")
+    assert state == "done", text
+
+
 def test_a_run_over_its_time_budget_is_stopped_with_a_message(page, site_url, watch):
     # diffusion_2d with 200 steps computes for well over 150 ms even on a fast machine.
     page.goto(site_url + "09-diffusion/")

@@ -5,7 +5,7 @@
 import { MSG, STAGE } from "./protocol.js";
 
 export class RunStopped extends Error {
-  constructor(reason) { super(reason); this.name = "RunStopped"; }
+  constructor(reason, { timedOut = false } = {}) { super(reason); this.name = "RunStopped"; this.timedOut = timedOut; }
 }
 export class LoadFailed extends Error {
   constructor(message) { super(message); this.name = "LoadFailed"; }
@@ -35,8 +35,8 @@ class RuntimeClient {
   }
 
   /** End every run at once: terminate the worker; the next run starts a fresh one. */
-  stop(reason = "已停止") {
-    this.#reset(new RunStopped(reason));
+  stop(reason = "已停止", { timedOut = false } = {}) {
+    this.#reset(new RunStopped(reason, { timedOut }));
   }
 
   #spawn() {
@@ -67,7 +67,8 @@ class RuntimeClient {
         if (!entry) break;
         entry.onProgress({ stage: STAGE.RUNNING });
         // The time budget covers the demo's own compute, not the download.
-        entry.timer = setTimeout(() => this.stop(`运行超过 ${entry.budgetMs / 1000} 秒，已自动停止`), entry.budgetMs);
+        entry.timer = setTimeout(() => this.stop(`运行超过 ${entry.budgetMs / 1000} 秒，已自动停止`, { timedOut: true }),
+          entry.budgetMs);
         break;
       case MSG.RESULT:
         if (!entry) break;
