@@ -1,7 +1,10 @@
 """Small helpers for driving a demo block by its DOM contract."""
 from __future__ import annotations
 
+import re
+
 from tests.browser.conftest import RUN_TIMEOUT_MS
+from tests.conftest import ROOT
 
 
 def block(page, demo="text_continuation"):
@@ -21,3 +24,23 @@ def run_and_wait(page, demo="text_continuation"):
     b.locator("[data-action=run]").click()
     state = wait_state(page, b)
     return state, b.locator("[data-role=status]").inner_text()
+
+
+def page_paths(site_dir):
+    paths = []
+    for p in sorted(site_dir.rglob("index.html")):
+        rel = p.parent.relative_to(site_dir).as_posix()
+        if rel.startswith(("assets", "search")):
+            continue
+        paths.append("" if rel == "." else rel + "/")
+    return paths
+
+
+def demo_blocks():
+    """(page path, demo name) for every demo fence in docs/: new chapters are covered by themselves."""
+    out = []
+    for md in sorted((ROOT / "docs").glob("*.md")):
+        path = "" if md.stem == "index" else md.stem + "/"
+        names = re.findall(r"^```demo\s*\n\s*name:\s*([a-z0-9_]+)", md.read_text(encoding="utf-8"), re.M)
+        out += [(path, name) for name in dict.fromkeys(names)]
+    return out

@@ -1,34 +1,11 @@
 """Every page loads clean, reads without downloading Pyodide, and every demo runs with defaults."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.browser.helpers import block, run_and_wait
-from tests.conftest import ROOT
+from tests.browser.helpers import block, demo_blocks, page_paths, run_and_wait
 
 pytestmark = pytest.mark.browser
-
-
-def page_paths(site_dir):
-    paths = []
-    for p in sorted(site_dir.rglob("index.html")):
-        rel = p.parent.relative_to(site_dir).as_posix()
-        if rel.startswith(("assets", "search")):
-            continue
-        paths.append("" if rel == "." else rel + "/")
-    return paths
-
-
-def demo_blocks():
-    """(page path, demo name) for every demo fence in docs/: new chapters are covered by themselves."""
-    out = []
-    for md in sorted((ROOT / "docs").glob("*.md")):
-        path = "" if md.stem == "index" else md.stem + "/"
-        names = re.findall(r"^```demo\s*\n\s*name:\s*([a-z0-9_]+)", md.read_text(encoding="utf-8"), re.M)
-        out += [(path, name) for name in dict.fromkeys(names)]
-    return out
 
 
 def test_every_page_loads_without_errors_or_pyodide(page, site_url, site_dir, watch):

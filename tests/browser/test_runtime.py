@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser.helpers import block, run_and_wait, wait_state
+from tests.browser.helpers import block, demo_blocks, run_and_wait, wait_state
 
 pytestmark = pytest.mark.browser
 CHAPTER = "01-intro/"
@@ -174,8 +174,6 @@ def test_invalid_values_in_a_link_are_rejected_with_the_usual_message(page, site
 
 
 def test_one_worker_survives_instant_navigation(page, site_url, site_dir, watch):
-    from tests.browser.test_pages import demo_blocks
-
     pages = list(dict.fromkeys(p for p, _ in demo_blocks()))
     if len(pages) < 2:
         pytest.skip("needs two pages with demos")
