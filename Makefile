@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1   # MkDocs prints a banner about its successor otherwise
 
-.PHONY: setup setup-site chromium pyodide build serve test test-fast bench clean
+.PHONY: setup setup-site chromium pyodide build serve lint fix test test-fast bench clean
 
 setup-site: $(VENV)/.installed node_modules/.installed pyodide
 setup: setup-site chromium
@@ -37,7 +37,21 @@ build: setup-site
 serve: setup-site
 	$(VENV)/bin/mkdocs serve --dev-addr $(HOST) --livereload
 
-test: setup
+# Lint first: it takes seconds and names the file and line (CONTRIBUTING.md, 「检查」).
+lint: $(VENV)/.installed node_modules/.installed
+	$(VENV)/bin/ruff check demos scripts tests
+	$(VENV)/bin/ruff format --check demos scripts tests
+	npx --no-install biome check .
+	$(PY) -m scripts.lint_copy
+
+# Apply every fix the linters know; review the diff before committing.
+fix: $(VENV)/.installed node_modules/.installed
+	$(VENV)/bin/ruff check --fix demos scripts tests
+	$(VENV)/bin/ruff format demos scripts tests
+	npx --no-install biome check --write .
+	$(PY) -m scripts.lint_copy --fix
+
+test: setup lint
 	$(PY) -m pytest
 
 # CPython unit tests only: no build, no Pyodide, no browser.

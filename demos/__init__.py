@@ -2,11 +2,11 @@
 
 Modules whose name starts with ``_`` are shared helpers, not demos.
 """
+
 import pkgutil as _pkgutil
 from pathlib import Path as _Path
 
 
 def names() -> list[str]:
     """Names of all demo modules, sorted."""
-    return sorted(m.name for m in _pkgutil.iter_modules([str(_Path(__file__).parent)])
-                  if not m.name.startswith("_"))
+    return sorted(m.name for m in _pkgutil.iter_modules([str(_Path(__file__).parent)]) if not m.name.startswith("_"))

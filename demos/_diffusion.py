@@ -17,6 +17,7 @@ combined ``α_{t|s} = ᾱ_t / ᾱ_s`` and ``β_{t|s} = 1 − α_{t|s}``; with ``
 it is exactly the paper's Algorithm 2.  DDIM (Song et al., 2020) with ``η = 0``
 is the deterministic alternative.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,11 +26,15 @@ T_DEFAULT = 1000
 BETA_START = 1e-4
 BETA_END = 0.02
 SAMPLERS = ("ddpm", "ddim", "ddpm_no_noise")
-SAMPLER_LABELS = {"ddpm": "DDPM（每步再加一点噪声）", "ddim": "DDIM（不加噪声的确定版）",
-                  "ddpm_no_noise": "DDPM 但去掉噪声项 σz"}
+SAMPLER_LABELS = {
+    "ddpm": "DDPM（每步再加一点噪声）",
+    "ddim": "DDIM（不加噪声的确定版）",
+    "ddpm_no_noise": "DDPM 但去掉噪声项 σz",
+}
 
 
 # --------------------------------------------------------------------------- the noise schedule
+
 
 def linear_betas(T: int = T_DEFAULT, start: float = BETA_START, end: float = BETA_END) -> np.ndarray:
     """DDPM's linear schedule: β_1..β_T evenly from ``start`` to ``end``; index 0 holds β_0 = 0."""
@@ -62,6 +67,7 @@ def timesteps(T: int, steps: int, start: int | None = None) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the forward process
 
+
 def forward_sample(x0: np.ndarray, t: int, abar: np.ndarray, rng: np.random.Generator):
     """Draw x_t ~ q(x_t | x_0) = N(√ᾱ_t x_0, (1 − ᾱ_t) I) in one go; return (x_t, the noise ε)."""
     x0 = np.asarray(x0, dtype=float)
@@ -71,6 +77,7 @@ def forward_sample(x0: np.ndarray, t: int, abar: np.ndarray, rng: np.random.Gene
 
 
 # --------------------------------------------------------------------------- the exact denoiser
+
 
 def posterior_weights(xt: np.ndarray, data: np.ndarray, a: float) -> np.ndarray:
     """P(x_0 = data[i] | x_t) for each row of ``xt`` (shape n × m), a stable softmax.
@@ -108,6 +115,7 @@ def predict_eps(xt: np.ndarray, data: np.ndarray, a: float) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- one reverse step
+
 
 def ddpm_step(xt, eps, t, s, abar, z=None):
     """DDPM from step t to s < t, in the paper's ε-form.

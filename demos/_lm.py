@@ -6,6 +6,7 @@ of what follows each context of length 0..n-1, mixed with fixed weights so
 that an unseen context still yields a proper distribution (it falls back to
 shorter contexts and finally to a uniform floor).
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -42,18 +43,18 @@ class NGramModel:
                 for k in range(order):
                     if i - k < 0:
                         break
-                    self.counts[k][s[i - k:i]][ch] += 1
+                    self.counts[k][s[i - k : i]][ch] += 1
         self.vocab = sorted(self.counts[0][""])
         self.index = {c: i for i, c in enumerate(self.vocab)}
         # Higher orders get more weight when their context has been seen.
-        self.weights = np.array([2.0 ** k for k in range(order)])
+        self.weights = np.array([2.0**k for k in range(order)])
 
     def distribution(self, history: str) -> np.ndarray:
         """Next-character probabilities over ``self.vocab`` given ``history`` (sums to 1)."""
         mix = np.zeros(len(self.vocab))
         total_w = 0.0
         for k in range(self.order):
-            ctx = history[len(history) - k:] if k else ""
+            ctx = history[len(history) - k :] if k else ""
             if k and (len(history) < k or ctx not in self.counts[k]):
                 continue
             counter = self.counts[k][ctx]

@@ -8,6 +8,7 @@ sees a traceback), and the tests derive good and bad inputs.
 Values may arrive as Python values (tests, CPython) or as strings (HTML form
 fields, URL query strings); every ``Param.parse`` accepts both.
 """
+
 from __future__ import annotations
 
 import functools

@@ -4,6 +4,7 @@ Keeping this in Python means the worker's only Python is ``call(name, json)``
 and the same path is exercised on CPython, in Pyodide under Node.js, and in
 the browser.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -12,7 +13,6 @@ import re
 import traceback
 
 import demos
-
 from demos._params import DemoError
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -47,7 +47,11 @@ def call(name: str, params_json: str) -> str:
 
 def _internal(err: Exception) -> str:
     return json.dumps(
-        {"ok": False, "internal": True, "message": "演示内部出错，请刷新页面后重试。",
-         "traceback": traceback.format_exc()},
+        {
+            "ok": False,
+            "internal": True,
+            "message": "演示内部出错，请刷新页面后重试。",
+            "traceback": traceback.format_exc(),
+        },
         ensure_ascii=False,
     )

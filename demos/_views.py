@@ -5,6 +5,7 @@ Each view is a plain dict with a ``kind`` the browser has a renderer for
 (``scripts/figures/views.py``).  Numbers are rounded here so the payload sent
 from the worker stays small and identical between CPython and Pyodide.
 """
+
 from __future__ import annotations
 
 import math
@@ -59,8 +60,16 @@ def bars(labels, values, title: str = "", ylabel: str = "", highlight=None) -> d
     }
 
 
-def line(x, series: dict, title: str = "", xlabel: str = "", ylabel: str = "",
-         marks=(), logx: bool = False, logy: bool = False) -> dict:
+def line(
+    x,
+    series: dict,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    marks=(),
+    logx: bool = False,
+    logy: bool = False,
+) -> dict:
     """Line chart: ``series`` maps a name to y values over the shared ``x``.
 
     ``marks`` are labelled points, e.g. ``[(x, y, "最优")]``.
@@ -119,6 +128,7 @@ def frames(items: list, labels, title: str = "") -> dict:
 
 def table(columns, rows, title: str = "") -> dict:
     """A table of strings and numbers."""
+
     def cell(v):
         if isinstance(v, (bool, np.bool_)):
             return "是" if v else "否"

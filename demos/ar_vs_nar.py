@@ -1,4 +1,5 @@
 """各个击破与一次到位：在一个玩具短语分布上比较 AR、NAR 与 mask-predict 生成的「不搭」率（第 7 章）。"""
+
 from __future__ import annotations
 
 import re
@@ -11,22 +12,30 @@ from demos._params import DemoError, Int, Text, demo_entry
 TITLE = "各个击破还是一次到位：自回归、非自回归与 mask-predict"
 
 PARAMS = {
-    "phrases": Text("台北:30 台南:20 高雄:25 花莲:15 新竹:10", label="短语与权重",
-                    help="用空格分开，每个短语等长，可写成「短语:权重」；只有这些短语算「成立」", max_len=120),
-    "iterations": Int(1, 0, 5, label="mask-predict 轮数",
-                      help="一次到位之后，再遮住最没把握的字、看着其余的字重新预测几轮"),
+    "phrases": Text(
+        "台北:30 台南:20 高雄:25 花莲:15 新竹:10",
+        label="短语与权重",
+        # autocorrect-disable (the syntax takes an ASCII colon)
+        help="用空格分开，每个短语等长，可写成「短语:权重」；只有这些短语算「成立」",
+        # autocorrect-enable
+        max_len=120,
+    ),
+    "iterations": Int(
+        1, 0, 5, label="mask-predict 轮数", help="一次到位之后，再遮住最没把握的字、看着其余的字重新预测几轮"
+    ),
     "samples": Int(1000, 10, 5000, label="样本数", help="每种方法各生成这么多个短语来统计"),
     "seed": Int(0, 0, 99999, label="随机种子", help="同样的种子、同样的设置，结果完全一样"),
 }
 
 MAX_PHRASES = 12
 MAX_LEN = 6
-SHOW_INVALID = 10   # invalid combinations listed one by one in the counts table
-SHOW_TRACES = 6     # samples whose mask-predict rounds are shown step by step
+SHOW_INVALID = 10  # invalid combinations listed one by one in the counts table
+SHOW_TRACES = 6  # samples whose mask-predict rounds are shown step by step
 MASK = "□"
 
 
 # --------------------------------------------------------------------------- the toy distribution
+
 
 def parse_phrases(spec: str) -> tuple[list[str], np.ndarray]:
     """``"台北:3 高雄:1"`` → (phrases, probabilities summing to 1); equal weights if none given."""
@@ -109,17 +118,18 @@ def _draw(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the three strategies
 
+
 def sample_ar(phrases, probs, n, rng) -> np.ndarray:
     """Autoregressive: position by position, each from P(x_i | x_<i) of the toy distribution."""
     vocab = position_vocab(phrases)
     codes = _codes(phrases, vocab)
     L = codes.shape[1]
     u = rng.random((n, L))
-    alive = np.ones((n, len(phrases)))          # which phrases still agree with the prefix
+    alive = np.ones((n, len(phrases)))  # which phrases still agree with the prefix
     out = np.zeros((n, L), dtype=int)
     for i in range(L):
         onehot = (codes[:, i][:, None] == np.arange(len(vocab[i]))[None, :]).astype(float)
-        cond = (alive * probs) @ onehot        # unnormalised P(x_i = v | prefix)
+        cond = (alive * probs) @ onehot  # unnormalised P(x_i = v | prefix)
         out[:, i] = _draw(cond, u[:, i])
         alive = alive * (codes[:, i][None, :] == out[:, i][:, None])
     return out
@@ -229,6 +239,7 @@ def total_variation(samples: list[str], phrases, probs) -> float:
 
 # --------------------------------------------------------------------------- the demo
 
+
 @demo_entry(PARAMS)
 def run(phrases, iterations, samples, seed):
     """Counts table, invalid-rate bars and a few mask-predict traces."""
@@ -246,41 +257,88 @@ def run(phrases, iterations, samples, seed):
     def nar_prob(s):
         return float(np.prod([margs[i][vocab[i].index(c)] for i, c in enumerate(s)]))
 
-    rows = [[w, "是", round(float(p), 4), round(nar_prob(w), 4), counts["ar"].get(w, 0),
-             counts["nar"].get(w, 0), counts["mp"].get(w, 0)] for w, p in zip(words, probs)]
-    bad = sorted({s for k in counts for s in counts[k] if s not in words},
-                 key=lambda s: (-counts["nar"].get(s, 0), -counts["mp"].get(s, 0), s))
+    rows = [
+        [
+            w,
+            "是",
+            round(float(p), 4),
+            round(nar_prob(w), 4),
+            counts["ar"].get(w, 0),
+            counts["nar"].get(w, 0),
+            counts["mp"].get(w, 0),
+        ]
+        for w, p in zip(words, probs)
+    ]
+    bad = sorted(
+        {s for k in counts for s in counts[k] if s not in words},
+        key=lambda s: (-counts["nar"].get(s, 0), -counts["mp"].get(s, 0), s),
+    )
     for s in bad[:SHOW_INVALID]:
-        rows.append([s, "否", 0.0, round(nar_prob(s), 4), counts["ar"].get(s, 0),
-                     counts["nar"].get(s, 0), counts["mp"].get(s, 0)])
+        rows.append(
+            [
+                s,
+                "否",
+                0.0,
+                round(nar_prob(s), 4),
+                counts["ar"].get(s, 0),
+                counts["nar"].get(s, 0),
+                counts["mp"].get(s, 0),
+            ]
+        )
     if len(bad) > SHOW_INVALID:
         rest = bad[SHOW_INVALID:]
-        rows.append([f"其余 {len(rest)} 种不成立组合", "否", 0.0, round(sum(nar_prob(s) for s in rest), 4),
-                     sum(counts["ar"].get(s, 0) for s in rest), sum(counts["nar"].get(s, 0) for s in rest),
-                     sum(counts["mp"].get(s, 0) for s in rest)])
+        rows.append(
+            [
+                f"其余 {len(rest)} 种不成立组合",
+                "否",
+                0.0,
+                round(sum(nar_prob(s) for s in rest), 4),
+                sum(counts["ar"].get(s, 0) for s in rest),
+                sum(counts["nar"].get(s, 0) for s in rest),
+                sum(counts["mp"].get(s, 0) for s in rest),
+            ]
+        )
 
     mp_name = f"mask-predict {iterations} 轮"
     inv = sim["invalid"]
     out = [
-        views.bars(["AR", "NAR", "NAR 理论", "MP"], [inv["ar"], inv["nar"], theory, inv["mp"]],
-                   title=f"不成立比例（各 {samples} 个样本）", ylabel="不成立比例", highlight=1),
-        views.table(["结果", "成立", "真实", "NAR 理论", "AR", "NAR", "MP"],
-                    rows, title=f"各结果的概率与次数（MP = {mp_name}）"),
+        views.bars(
+            ["AR", "NAR", "NAR 理论", "MP"],
+            [inv["ar"], inv["nar"], theory, inv["mp"]],
+            title=f"不成立比例（各 {samples} 个样本）",
+            ylabel="不成立比例",
+            highlight=1,
+        ),
+        views.table(
+            ["结果", "成立", "真实", "NAR 理论", "AR", "NAR", "MP"], rows, title=f"各结果的概率与次数（MP = {mp_name}）"
+        ),
     ]
     if iterations:
-        trace_rows = [[f"#{r + 1}", sim["nar"][r]] + [f"{m} → {res}" for m, res in sim["trace"][r]]
-                      + ["是" if sim["mp"][r] in words else "否"] for r in range(min(SHOW_TRACES, samples))]
-        out.append(views.table(["样本", "NAR 初稿"] + [f"第 {t + 1} 轮" for t in range(iterations)] + ["成立"],
-                               trace_rows, title=f"mask-predict 逐轮修改（{MASK} = 遮住重猜）"))
+        trace_rows = [
+            [f"#{r + 1}", sim["nar"][r]]
+            + [f"{m} → {res}" for m, res in sim["trace"][r]]
+            + ["是" if sim["mp"][r] in words else "否"]
+            for r in range(min(SHOW_TRACES, samples))
+        ]
+        out.append(
+            views.table(
+                ["样本", "NAR 初稿"] + [f"第 {t + 1} 轮" for t in range(iterations)] + ["成立"],
+                trace_rows,
+                title=f"mask-predict 逐轮修改（{MASK} = 遮住重猜）",
+            )
+        )
     tv = {k: total_variation(sim[k], words, probs) for k in ("ar", "nar", "mp")}
-    out.append(views.text(
-        f"一次到位时各位置互不商量：把每个成立短语在各位置的边缘概率相乘再相加，得到 {1 - theory:.3f}，"
-        f"所以理论上有 {theory:.3f} 的样本不成立，实测 NAR 为 {inv['nar']:.3f}。"
-        f"自回归（AR）每一步都看着前面的字，实测不成立比例 {inv['ar']:.3f}；"
-        f"{mp_name}为 {inv['mp']:.3f}。"
-        f"再看成立的短语是否按真实比例出现（总变差距离，0 表示完全一致）："
-        f"AR {tv['ar']:.3f}，NAR {tv['nar']:.3f}，{mp_name} {tv['mp']:.3f}。",
-        title="小结"))
+    out.append(
+        views.text(
+            f"一次到位时各位置互不商量：把每个成立短语在各位置的边缘概率相乘再相加，得到 {1 - theory:.3f}，"
+            f"所以理论上有 {theory:.3f} 的样本不成立，实测 NAR 为 {inv['nar']:.3f}。"
+            f"自回归（AR）每一步都看着前面的字，实测不成立比例 {inv['ar']:.3f}；"
+            f"{mp_name}为 {inv['mp']:.3f}。"
+            f"再看成立的短语是否按真实比例出现（总变差距离，0 表示完全一致）："
+            f"AR {tv['ar']:.3f}，NAR {tv['nar']:.3f}，{mp_name} {tv['mp']:.3f}。",
+            title="小结",
+        )
+    )
     return out
 
 

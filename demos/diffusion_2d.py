@@ -1,4 +1,5 @@
 """二维点云上的扩散模型：前向加噪、用精确的最优去噪器一步步还原，对比一步与多步（第 9 章）。"""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -6,26 +7,42 @@ from functools import lru_cache
 import numpy as np
 
 from demos import _views as views
-from demos._diffusion import (SAMPLER_LABELS, T_DEFAULT, forward_sample, frame_indices,
-                              nearest_distance, sample, schedule)
+from demos._diffusion import (
+    SAMPLER_LABELS,
+    T_DEFAULT,
+    forward_sample,
+    frame_indices,
+    nearest_distance,
+    sample,
+    schedule,
+)
 from demos._params import Choice, Int, demo_entry
 
 TITLE = "扩散模型：把一团噪声一步步推回形状上"
 
 DATASETS = ("ren", "spiral", "moons", "ring", "ai")
-DATASET_LABELS = {"ren": "「人」字", "spiral": "螺旋", "moons": "两个月牙", "ring": "圆环",
-                  "ai": "字母 AI"}
+DATASET_LABELS = {"ren": "「人」字", "spiral": "螺旋", "moons": "两个月牙", "ring": "圆环", "ai": "字母 AI"}
 
 PARAMS = {
-    "dataset": Choice("ren", choices=DATASETS, labels=DATASET_LABELS, label="数据形状",
-                      help="300 个点组成的训练数据；去噪器只认识这些点"),
-    "t": Int(300, 0, T_DEFAULT, label="前向：看第 t 步",
-             help="把每个数据点直接加噪到第 t 步（共 1000 步），看形状还剩多少"),
-    "steps": Int(40, 1, 200, label="采样步数",
-                 help="反向过程从第 1000 步走回第 0 步，分成几步走；1 表示一步到位"),
+    "dataset": Choice(
+        "ren",
+        choices=DATASETS,
+        labels=DATASET_LABELS,
+        label="数据形状",
+        help="300 个点组成的训练数据；去噪器只认识这些点",
+    ),
+    "t": Int(
+        300, 0, T_DEFAULT, label="前向：看第 t 步", help="把每个数据点直接加噪到第 t 步（共 1000 步），看形状还剩多少"
+    ),
+    "steps": Int(40, 1, 200, label="采样步数", help="反向过程从第 1000 步走回第 0 步，分成几步走；1 表示一步到位"),
     "samples": Int(200, 10, 300, label="样本数", help="同时从多少个纯噪声点出发"),
-    "sampler": Choice("ddpm", choices=tuple(SAMPLER_LABELS), labels=SAMPLER_LABELS,
-                      label="采样方法", help="每一步之后要不要再加一点新的随机噪声"),
+    "sampler": Choice(
+        "ddpm",
+        choices=tuple(SAMPLER_LABELS),
+        labels=SAMPLER_LABELS,
+        label="采样方法",
+        help="每一步之后要不要再加一点新的随机噪声",
+    ),
     "seed": Int(0, 0, 99999, label="随机种子", help="同样的种子、同样的设置，结果完全一样"),
 }
 
@@ -37,20 +54,21 @@ PYODIDE_CASES = [
 FUZZ_EXAMPLES = 30
 SHORT = {"ddpm": "DDPM", "ddim": "DDIM", "ddpm_no_noise": "DDPM 去掉 σz"}
 N_DATA = 300
-N_REFERENCE = 100     # data points drawn faintly in every animation frame
+N_REFERENCE = 100  # data points drawn faintly in every animation frame
 MAX_FRAMES = 24
-LIM = (-3.2, 3.2)     # axes for the forward process (noise has standard deviation 1)
+LIM = (-3.2, 3.2)  # axes for the forward process (noise has standard deviation 1)
 LIM_DATA = (-1.5, 1.5)
-JITTER = 0.012        # thickness of the strokes, fixed: the dataset never depends on the seed
+JITTER = 0.012  # thickness of the strokes, fixed: the dataset never depends on the seed
 
 
 # --------------------------------------------------------------------------- datasets
+
 
 def _bezier(p0, p1, p2, n):
     """n points on the quadratic Bézier curve p0 → p2 pulled towards p1."""
     s = np.linspace(0.0, 1.0, n)[:, None]
     p0, p1, p2 = (np.asarray(p, dtype=float) for p in (p0, p1, p2))
-    return (1 - s) ** 2 * p0 + 2 * (1 - s) * s * p1 + s ** 2 * p2
+    return (1 - s) ** 2 * p0 + 2 * (1 - s) * s * p1 + s**2 * p2
 
 
 def _segments(segs, n):
@@ -85,13 +103,21 @@ def _dataset(name: str) -> np.ndarray:
         lower = np.stack([1 - np.cos(th), 0.5 - np.sin(th)], axis=1)
         pts = np.concatenate([upper, lower])
     elif name == "ren":
-        pie = _bezier((0.05, 0.95), (0.0, -0.1), (-0.8, -0.9), n // 2)      # 撇
+        pie = _bezier((0.05, 0.95), (0.0, -0.1), (-0.8, -0.9), n // 2)  # 撇
         na = _bezier((-0.02, 0.3), (0.3, -0.55), (0.85, -0.9), n - n // 2)  # 捺
         pts = np.concatenate([pie, na])
     elif name == "ai":
-        pts = _segments([((-1.0, -1.0), (-0.5, 1.0)), ((-0.5, 1.0), (0.0, -1.0)),
-                         ((-0.75, 0.0), (-0.25, 0.0)), ((0.6, -1.0), (0.6, 1.0)),
-                         ((0.35, 1.0), (0.85, 1.0)), ((0.35, -1.0), (0.85, -1.0))], n)
+        pts = _segments(
+            [
+                ((-1.0, -1.0), (-0.5, 1.0)),
+                ((-0.5, 1.0), (0.0, -1.0)),
+                ((-0.75, 0.0), (-0.25, 0.0)),
+                ((0.6, -1.0), (0.6, 1.0)),
+                ((0.35, 1.0), (0.85, 1.0)),
+                ((0.35, -1.0), (0.85, -1.0)),
+            ],
+            n,
+        )
     else:
         raise ValueError(name)
     pts = pts + np.random.default_rng(2024).normal(0.0, JITTER, pts.shape)
@@ -106,6 +132,7 @@ def make_dataset(name: str) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- experiments
+
 
 def forward_cloud(data, t, abar, rng):
     """Every data point noised straight to step t by q(x_t | x_0)."""
@@ -137,6 +164,7 @@ def distinct(points, grid=0.01) -> int:
 
 # --------------------------------------------------------------------------- the demo
 
+
 @demo_entry(PARAMS)
 def run(dataset, t, steps, samples, sampler, seed):
     data = make_dataset(dataset)
@@ -149,27 +177,31 @@ def run(dataset, t, steps, samples, sampler, seed):
 
     ts = np.arange(0, T_DEFAULT + 1, 10)
     schedule_view = views.line(
-        ts, {"√ᾱ_t（信号）": np.sqrt(abar[ts]), "√(1−ᾱ_t)（噪声）": np.sqrt(1 - abar[ts])},
-        title="噪声时间表（线性 β，T = 1000）", xlabel="步数 t",
-        marks=[(t, np.sqrt(abar[t]), f"t = {t}")])
+        ts,
+        {"√ᾱ_t（信号）": np.sqrt(abar[ts]), "√(1−ᾱ_t)（噪声）": np.sqrt(1 - abar[ts])},
+        title="噪声时间表（线性 β，T = 1000）",
+        xlabel="步数 t",
+        marks=[(t, np.sqrt(abar[t]), f"t = {t}")],
+    )
     forward_view = views.scatter(
         {"原始数据 x_0": data, f"第 {t} 步的 x_t": noisy},
         title=f"前向第 {t} 步：x_t = {np.sqrt(abar[t]):.3f}·x_0 + {np.sqrt(1 - abar[t]):.3f}·ε",
-        xlim=LIM, ylim=LIM)
+        xlim=LIM,
+        ylim=LIM,
+    )
     anim = views.frames(
-        [views.scatter({"数据（部分）": ref, "样本": x}, title=f"第 {s} 步", xlim=LIM, ylim=LIM)
-         for s, x in path],
+        [views.scatter({"数据（部分）": ref, "样本": x}, title=f"第 {s} 步", xlim=LIM, ylim=LIM) for s, x in path],
         labels=[f"t = {s}" for s, _ in path],
-        title=f"反向过程：{steps} 步去噪（{SHORT[sampler]}）")
-    side_one = views.scatter({"数据（部分）": ref, "样本": one_step}, title="只走 1 步",
-                             xlim=LIM_DATA, ylim=LIM_DATA)
-    side_many = views.scatter({"数据（部分）": ref, "样本": final}, title=f"走 {steps} 步的结果",
-                              xlim=LIM_DATA, ylim=LIM_DATA)
+        title=f"反向过程：{steps} 步去噪（{SHORT[sampler]}）",
+    )
+    side_one = views.scatter({"数据（部分）": ref, "样本": one_step}, title="只走 1 步", xlim=LIM_DATA, ylim=LIM_DATA)
+    side_many = views.scatter(
+        {"数据（部分）": ref, "样本": final}, title=f"走 {steps} 步的结果", xlim=LIM_DATA, ylim=LIM_DATA
+    )
     rows = [
         ["训练数据", spread(data), 0.0, distinct(data)],
         ["只走 1 步", spread(one_step), float(nearest_distance(one_step, data).mean()), distinct(one_step)],
         [f"走 {steps} 步", spread(final), float(nearest_distance(final, data).mean()), distinct(final)],
     ]
-    table = views.table(["", "分散程度", "离数据平均距离", "不同落点数"], rows,
-                        title="一步与多步的比较")
+    table = views.table(["", "分散程度", "离数据平均距离", "不同落点数"], rows, title="一步与多步的比较")
     return [forward_view, schedule_view, anim, side_one, side_many, table]

@@ -1,4 +1,5 @@
 """FID on toy Gaussian features: the closed form, its estimate from n samples, and the small-n bias (chapter 8)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,16 +10,13 @@ from demos._params import DemoError, Float, Int, demo_entry
 TITLE = "FID：两团特征有多远，要多少张图才量得准"
 
 PARAMS = {
-    "dim": Int(8, 2, 16, label="特征维度 d",
-               help="每张图片被压成 d 个数；真正的 FID 用 Inception 的 2048 维"),
-    "shift": Float(0.5, 0.0, 3.0, 0.1, label="均值偏移",
-                   help="生成特征沿第一维整体挪动多少（真实特征的均值在原点）"),
-    "spread": Float(0.8, 0.2, 3.0, 0.1, label="标准差比",
-                    help="生成特征的标准差 ÷ 真实特征的标准差；小于 1 表示生成结果不够多样"),
-    "n": Int(200, 10, 5000, label="样本数 n",
-             help="真实与生成各取 n 张图的特征来估计 FID；必须大于维度 d"),
-    "repeats": Int(20, 5, 50, label="重复次数",
-                   help="每个 n 重新抽样多少次，用来看估计值的平均和波动"),
+    "dim": Int(8, 2, 16, label="特征维度 d", help="每张图片被压成 d 个数；真正的 FID 用 Inception 的 2048 维"),
+    "shift": Float(0.5, 0.0, 3.0, 0.1, label="均值偏移", help="生成特征沿第一维整体挪动多少（真实特征的均值在原点）"),
+    "spread": Float(
+        0.8, 0.2, 3.0, 0.1, label="标准差比", help="生成特征的标准差 ÷ 真实特征的标准差；小于 1 表示生成结果不够多样"
+    ),
+    "n": Int(200, 10, 5000, label="样本数 n", help="真实与生成各取 n 张图的特征来估计 FID；必须大于维度 d"),
+    "repeats": Int(20, 5, 50, label="重复次数", help="每个 n 重新抽样多少次，用来看估计值的平均和波动"),
     "seed": Int(0, 0, 99999, label="随机种子", help="同样的种子、同样的设置，结果完全一样"),
 }
 
@@ -27,13 +25,14 @@ PYODIDE_CASES = [
     {"dim": 2, "n": 10, "shift": 0.0, "spread": 1.0, "seed": 7},
 ]
 
-FUZZ_EXAMPLES = 25      # the largest settings take ~1 s on CPython
+FUZZ_EXAMPLES = 25  # the largest settings take ~1 s on CPython
 
-GRID = (10, 20, 50, 100, 200, 500, 1000, 2000)   # sample counts along the curve (+ the reader's n)
-SHOW = 400                                             # points per cloud in the scatter
+GRID = (10, 20, 50, 100, 200, 500, 1000, 2000)  # sample counts along the curve (+ the reader's n)
+SHOW = 400  # points per cloud in the scatter
 
 
 # ----------------------------------------------------------------- linear algebra
+
 
 def sqrtm_psd(a):
     """Square root of a symmetric positive semi-definite matrix (or a stack of them), via eigh.
@@ -78,11 +77,12 @@ def frechet_distance(mu1, cov1, mu2, cov2):
 
 # ----------------------------------------------------------------- the toy world
 
+
 def true_stats(dim, shift, spread):
     """Real features ~ N(0, I); generated ~ N(shift·e₁, spread²·I)."""
     mu_real, mu_gen = np.zeros(dim), np.zeros(dim)
     mu_gen[0] = shift
-    return mu_real, np.eye(dim), mu_gen, spread ** 2 * np.eye(dim)
+    return mu_real, np.eye(dim), mu_gen, spread**2 * np.eye(dim)
 
 
 def sample_stats(x):
@@ -135,8 +135,11 @@ def grid_for(n, dim):
 def run(dim, shift, spread, n, repeats, seed):
     """Views: the two clouds, the estimate vs n against the true value, and the numbers at n."""
     if n <= dim:
-        raise DemoError(f"样本数 n（{n}）必须大于特征维度 d（{dim}）：否则样本协方差矩阵不满秩，"
-                        "FID 的参考实现也要求样本数多于特征维度。", param="n")
+        raise DemoError(
+            f"样本数 n（{n}）必须大于特征维度 d（{dim}）：否则样本协方差矩阵不满秩，"
+            "FID 的参考实现也要求样本数多于特征维度。",
+            param="n",
+        )
     mu1, cov1, mu2, cov2 = true_stats(dim, shift, spread)
     mean_true, cov_true = (float(v) for v in frechet_parts(mu1, cov1, mu2, cov2))
     truth = mean_true + cov_true
@@ -148,29 +151,43 @@ def run(dim, shift, spread, n, repeats, seed):
     k = ns.index(n)
 
     real, gen = first[n]
-    cloud = views.scatter({"真实图片的特征": real[:SHOW, :2], "生成图片的特征": gen[:SHOW, :2]},
-                          title=f"前两维的散点（各画 {min(n, SHOW)} 个，共 {n} 个样本）")
-    curve = views.line(ns, {"真实 FID（公式）": np.full(len(ns), truth),
-                            "估计值的平均": mean,
-                            "平均 + 1 个标准差": mean + std,
-                            "平均 − 1 个标准差": mean - std},
-                       title=f"用 n 个样本估计 FID（每个 n 重复 {repeats} 次）",
-                       xlabel="样本数 n（对数刻度）", ylabel="FID",
-                       marks=[(n, mean[k], f"n = {n}")], logx=True)
+    cloud = views.scatter(
+        {"真实图片的特征": real[:SHOW, :2], "生成图片的特征": gen[:SHOW, :2]},
+        title=f"前两维的散点（各画 {min(n, SHOW)} 个，共 {n} 个样本）",
+    )
+    curve = views.line(
+        ns,
+        {
+            "真实 FID（公式）": np.full(len(ns), truth),
+            "估计值的平均": mean,
+            "平均 + 1 个标准差": mean + std,
+            "平均 − 1 个标准差": mean - std,
+        },
+        title=f"用 n 个样本估计 FID（每个 n 重复 {repeats} 次）",
+        xlabel="样本数 n（对数刻度）",
+        ylabel="FID",
+        marks=[(n, mean[k], f"n = {n}")],
+        logx=True,
+    )
 
-    expected_mean_term = shift ** 2 + dim * (1 + spread ** 2) / n
+    expected_mean_term = shift**2 + dim * (1 + spread**2) / n
     rows = [
         ["FID", truth, mean[k], std[k], "—"],
         ["均值项", mean_true, mean_terms[k].mean(), mean_terms[k].std(ddof=1), expected_mean_term],
         ["协方差项", cov_true, cov_terms[k].mean(), cov_terms[k].std(ddof=1), "—"],
     ]
-    table = views.table(["", "真实值", "估计的平均", "估计的标准差", "理论期望"], rows,
-                        title=f"n = {n} 时的数字（均值项的理论期望为 δ² + d(1+s²)/n）")
+    table = views.table(
+        ["", "真实值", "估计的平均", "估计的标准差", "理论期望"],
+        rows,
+        title=f"n = {n} 时的数字（均值项的理论期望为 δ² + d(1+s²)/n）",
+    )
 
     bias = mean[k] - truth
     side = f"比真实值高 {bias:.3g}" if bias >= 0 else f"比真实值低 {-bias:.3g}"
-    note = (f"按公式，两团特征的真实 FID 是 {truth:.4g}。用 {n} 个样本估计 {repeats} 次，"
-            f"平均得到 {mean[k]:.4g}，{side}，每次之间相差约 ±{std[k]:.2g}。")
+    note = (
+        f"按公式，两团特征的真实 FID 是 {truth:.4g}。用 {n} 个样本估计 {repeats} 次，"
+        f"平均得到 {mean[k]:.4g}，{side}，每次之间相差约 ±{std[k]:.2g}。"
+    )
     if ns[-1] != n:
         note += f"样本增加到 {ns[-1]} 时，平均是 {mean[-1]:.4g}。"
     note += "样本少时估计值几乎总是偏高：有限样本的均值和协方差带着抽样噪声，噪声本身就被算成了「距离」。"

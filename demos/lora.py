@@ -1,4 +1,5 @@
 """LoRA 与全量微调、只调偏置：用秩 r 的 B·A 去逼近任务需要的改变 ΔW，并算多任务的存储账 (chapter 4)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,27 +12,38 @@ TITLE = "LoRA：用两个瘦矩阵逼近一次微调"
 PARAMS = {
     "d": Int(32, 8, 64, label="矩阵维度 d", help="被冻结的权重 W 是 d×d；全量微调要训练 d² 个数"),
     "rank": Int(4, 1, 16, label="LoRA 的秩 r", help="ΔW 用 B（d×r）乘 A（r×d）表示，可训练参数 2rd 个"),
-    "decay": Float(0.6, 0.1, 1.0, 0.05, label="奇异值衰减率",
-                   help="ΔW 第 k 个奇异值正比于 衰减率^k；越小越「低秩」，1 表示毫不衰减"),
-    "noise": Float(0.1, 0.0, 1.0, 0.05, label="数据噪声",
-                   help="训练数据 Y 的每个数加上的高斯噪声的标准差（信号每个数约为 1）"),
+    "decay": Float(
+        0.6,
+        0.1,
+        1.0,
+        0.05,
+        label="奇异值衰减率",
+        help="ΔW 第 k 个奇异值正比于 衰减率^k；越小越「低秩」，1 表示毫不衰减",
+    ),
+    "noise": Float(
+        0.1, 0.0, 1.0, 0.05, label="数据噪声", help="训练数据 Y 的每个数加上的高斯噪声的标准差（信号每个数约为 1）"
+    ),
     "samples": Int(256, 8, 1024, label="训练样本数 n", help="输入 X 是 n×d 的标准正态随机数"),
     "steps": Int(300, 10, 1000, label="梯度下降步数", help="三种做法都从「完全不改」出发，走同样多步"),
     "seed": Int(0, 0, 99999, label="随机种子", help="决定 W、ΔW 的方向、训练数据和 A 的初值"),
     "tasks": Int(100, 1, 10000, label="任务数 N", help="存储计算器：要为多少个任务各存一份微调结果"),
-    "model_b": Float(7.0, 0.1, 1000.0, 0.1, label="基础模型参数量（十亿）",
-                     help="存储计算器：例如 7 表示 70 亿个参数"),
-    "model_dim": Int(4096, 64, 32768, label="隐藏层宽度 d_model",
-                     help="存储计算器：注意力里 Wq、Wk、Wv、Wo 都是 d_model×d_model"),
+    "model_b": Float(7.0, 0.1, 1000.0, 0.1, label="基础模型参数量（十亿）", help="存储计算器：例如 7 表示 70 亿个参数"),
+    "model_dim": Int(
+        4096, 64, 32768, label="隐藏层宽度 d_model", help="存储计算器：注意力里 Wq、Wk、Wv、Wo 都是 d_model×d_model"
+    ),
     "layers": Int(32, 1, 200, label="层数", help="存储计算器：Transformer 层数"),
-    "dtype": Choice("fp16", choices=("fp32", "fp16", "int8"),
-                    labels={"fp32": "fp32（4 字节）", "fp16": "fp16 / bf16（2 字节）", "int8": "int8（1 字节）"},
-                    label="每个参数的存法", help="存储计算器：每个参数占几个字节"),
+    "dtype": Choice(
+        "fp16",
+        choices=("fp32", "fp16", "int8"),
+        labels={"fp32": "fp32（4 字节）", "fp16": "fp16 / bf16（2 字节）", "int8": "int8（1 字节）"},
+        label="每个参数的存法",
+        help="存储计算器：每个参数占几个字节",
+    ),
 }
 
 BYTES = {"fp32": 4, "fp16": 2, "int8": 1}
-SWEEP = (1, 2, 4, 8, 16)   # ranks trained for the error-vs-rank curve
-CURVE_POINTS = 40                     # points kept of each training curve
+SWEEP = (1, 2, 4, 8, 16)  # ranks trained for the error-vs-rank curve
+CURVE_POINTS = 40  # points kept of each training curve
 PYODIDE_CASES = [
     {"d": 64, "rank": 16, "decay": 0.9, "samples": 512, "steps": 1000},
     {"d": 8, "rank": 8, "decay": 1.0, "noise": 0.5, "samples": 8, "dtype": "fp32", "tasks": 1},
@@ -39,6 +51,7 @@ PYODIDE_CASES = [
 
 
 # --------------------------------------------------------------------------- the task
+
 
 def spectrum(d, decay):
     """Singular values s_k ∝ decay**k (k = 0..d-1), scaled so that ||ΔW||_F = sqrt(d)."""
@@ -81,11 +94,12 @@ def output_error(dW, dW_hat, b_hat=None):
     """sqrt(E||(ΔŴ−ΔW)x + b̂||²) for x ~ N(0, I): ||ΔŴ−ΔW||_F² + ||b̂||² under the root."""
     err = float(np.sum((dW_hat - dW) ** 2))
     if b_hat is not None:
-        err += float(np.sum(b_hat ** 2))
+        err += float(np.sum(b_hat**2))
     return float(np.sqrt(err))
 
 
 # --------------------------------------------------------------------------- training
+
 
 def _record_every(steps):
     return max(1, steps // CURVE_POINTS)
@@ -129,7 +143,7 @@ def train_lora(S, C, B, A, steps, lr=None):
     path = [B @ A]
     every = _record_every(steps)
     for t in range(1, steps + 1):
-        G = B @ (A @ S) - C                  # gradient of the loss with respect to Δ = B·A
+        G = B @ (A @ S) - C  # gradient of the loss with respect to Δ = B·A
         B, A = B - lr * (G @ A.T), A - lr * (B.T @ G)
         if t % every == 0 or t == steps:
             path.append(B @ A)
@@ -158,6 +172,7 @@ def curve_steps(steps):
 
 
 # --------------------------------------------------------------------------- counting
+
 
 def param_counts(d, rank):
     """Trainable numbers for one d×d matrix: full d², LoRA r·2d, bias-only d."""
@@ -196,24 +211,30 @@ def human_bytes(n):
 
 # --------------------------------------------------------------------------- the demo
 
+
 @demo_entry(PARAMS)
 def run(d, rank, decay, noise, samples, steps, seed, tasks, model_b, model_dim, layers, dtype):
     """Fit ΔW three ways; views: comparison table, error vs rank, training curves, spectrum, storage."""
     if rank > d:
         raise DemoError(f"秩 r = {rank} 不能超过矩阵维度 d = {d}：d×d 矩阵的秩最多是 d。", param="rank")
     if samples < d:
-        raise DemoError(f"样本数 n = {samples} 少于维度 d = {d}：全量微调有 d² = {d * d} 个未知数，"
-                        f"而数据只提供 n·d = {samples * d} 个方程，解不唯一。请把 n 调到至少 d。",
-                        param="samples")
+        raise DemoError(
+            f"样本数 n = {samples} 少于维度 d = {d}：全量微调有 d² = {d * d} 个未知数，"
+            f"而数据只提供 n·d = {samples * d} 个方程，解不唯一。请把 n 调到至少 d。",
+            param="samples",
+        )
     model_params = model_b * 1e9
     attention = layers * 4 * model_dim * model_dim
     if attention > model_params:
-        raise DemoError(f"{layers} 层、宽 {model_dim} 的注意力矩阵就有 {attention / 1e9:.3g} 十亿个参数，"
-                        f"超过了整个模型的 {model_b:g} 十亿，请调大参数量或调小宽度、层数。", param="model_b")
+        raise DemoError(
+            f"{layers} 层、宽 {model_dim} 的注意力矩阵就有 {attention / 1e9:.3g} 十亿个参数，"
+            f"超过了整个模型的 {model_b:g} 十亿，请调大参数量或调小宽度、层数。",
+            param="model_b",
+        )
 
     task = make_task(d, decay, noise, samples, seed)
     dW, s = task["dW"], task["s"]
-    norm = float(np.sqrt(np.sum(dW ** 2)))
+    norm = float(np.sqrt(np.sum(dW**2)))
     S, C, mean_res = moments(task["X"], task["Y"], task["W"])
 
     D_full, full_path = train_full(S, C, steps)
@@ -248,30 +269,38 @@ def run(d, rank, decay, noise, samples, steps, seed, tasks, model_b, model_dim, 
         lora_sweep.append(pct(output_error(dW, Br @ Ar)))
     rank_view = views.line(
         ranks,
-        {"LoRA 梯度下降的结果": lora_sweep,
-         "截断 SVD 下限（Eckart–Young）": [pct(svd_bound(s, r)) for r in ranks],
-         "全量微调": [err_full] * len(ranks)},
+        {
+            "LoRA 梯度下降的结果": lora_sweep,
+            "截断 SVD 下限（Eckart–Young）": [pct(svd_bound(s, r)) for r in ranks],
+            "全量微调": [err_full] * len(ranks),
+        },
         title="误差随秩 r 的变化",
-        xlabel="LoRA 的秩 r", ylabel="相对误差 %",
+        xlabel="LoRA 的秩 r",
+        ylabel="相对误差 %",
         marks=[(rank, err_lora, f"r = {rank}")],
     )
 
     xs = curve_steps(steps)
     curve = views.line(
         xs,
-        {"全量微调": [pct(output_error(dW, D)) for D in full_path],
-         f"LoRA（秩 {rank}）": [pct(output_error(dW, M)) for M in lora_path],
-         "只调偏置": [pct(output_error(dW, np.zeros_like(dW), v)) for v in bias_path]},
+        {
+            "全量微调": [pct(output_error(dW, D)) for D in full_path],
+            f"LoRA（秩 {rank}）": [pct(output_error(dW, M)) for M in lora_path],
+            "只调偏置": [pct(output_error(dW, np.zeros_like(dW), v)) for v in bias_path],
+        },
         title="训练过程（都从 100% 出发）",
-        xlabel="梯度下降步数", ylabel="相对误差 %",
+        xlabel="梯度下降步数",
+        ylabel="相对误差 %",
     )
 
     shown = min(d, 32)
-    energy = np.cumsum(s ** 2) / np.sum(s ** 2)
+    energy = np.cumsum(s**2) / np.sum(s**2)
     spectrum_view = views.bars(
-        [str(k + 1) for k in range(shown)], s[:shown],
+        [str(k + 1) for k in range(shown)],
+        s[:shown],
         title=f"ΔW 的奇异值：前 {rank} 个占 {100 * energy[rank - 1]:.1f}% 能量",
-        ylabel="奇异值", highlight=rank - 1,
+        ylabel="奇异值",
+        highlight=rank - 1,
     )
 
     bpp = BYTES[dtype]
@@ -280,10 +309,18 @@ def run(d, rank, decay, noise, samples, steps, seed, tasks, model_b, model_dim, 
         ["方案", "每个任务", "总计", "≈几份模型"],
         [
             ["整份复制", human_bytes(st["full_per_task"]), human_bytes(st["full_total"]), tasks],
-            [f"LoRA qkvo r={rank}", human_bytes(st["lora_all_per_task"]),
-             human_bytes(st["lora_all_total"]), st["lora_all_total"] / st["full_per_task"]],
-            [f"LoRA qv r={rank}", human_bytes(st["lora_qv_per_task"]),
-             human_bytes(st["lora_qv_total"]), st["lora_qv_total"] / st["full_per_task"]],
+            [
+                f"LoRA qkvo r={rank}",
+                human_bytes(st["lora_all_per_task"]),
+                human_bytes(st["lora_all_total"]),
+                st["lora_all_total"] / st["full_per_task"],
+            ],
+            [
+                f"LoRA qv r={rank}",
+                human_bytes(st["lora_qv_per_task"]),
+                human_bytes(st["lora_qv_total"]),
+                st["lora_qv_total"] / st["full_per_task"],
+            ],
         ],
         title=f"存储：{model_b:g}B 参数 × {bpp} 字节，{tasks} 个任务",
     )

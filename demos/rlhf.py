@@ -1,4 +1,5 @@
 """RLHF in miniature: pairwise comparisons → Bradley–Terry reward model → KL-penalised policy ascent (chapter 6)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,25 +28,30 @@ K = len(ANSWERS)
 TRUE_SCORES = np.array([a[2] for a in ANSWERS]) - np.mean([a[2] for a in ANSWERS])
 REF_PROBS = np.array([a[3] for a in ANSWERS]) / np.sum([a[3] for a in ANSWERS])
 
-L2 = 0.1            # Gaussian prior on each learned score: keeps "won its only comparison" finite
-FIT_ITERS = 4000    # upper bound on reward-model iterations (it stops earlier once converged)
-FIT_TOL = 1e-10     # stop when no score moves more than this in one iteration
-SNAPSHOTS = 21      # heatmap rows
-LINE_POINTS = 201   # points per line chart at most
-MAX_LR_BETA = 4.0   # beyond this the KL term's step overshoots (checked in the tests: 5 already oscillates)
+L2 = 0.1  # Gaussian prior on each learned score: keeps "won its only comparison" finite
+FIT_ITERS = 4000  # upper bound on reward-model iterations (it stops earlier once converged)
+FIT_TOL = 1e-10  # stop when no score moves more than this in one iteration
+SNAPSHOTS = 21  # heatmap rows
+LINE_POINTS = 201  # points per line chart at most
+MAX_LR_BETA = 4.0  # beyond this the KL term's step overshoots (checked in the tests: 5 already oscillates)
 
 PARAMS = {
-    "comparisons": Int(30, 5, 5000, label="人类比较次数",
-                       help="标注者做了多少次「两个回答哪个好」的判断；越多，奖励模型越准"),
-    "pairs": Choice("policy", choices=("policy", "uniform"), label="拿哪些回答去比",
-                    labels={"policy": "参考模型常说的（按其概率抽）", "uniform": "八个回答机会均等"},
-                    help="实际做法是让模型自己生成回答再请人比较，所以冷门回答很少被比到"),
-    "beta": Float(0.05, 0.0, 2.0, 0.01, label="KL 惩罚 β",
-                  help="策略偏离参考模型要付的代价；0 表示不拦着"),
+    "comparisons": Int(
+        30, 5, 5000, label="人类比较次数", help="标注者做了多少次「两个回答哪个好」的判断；越多，奖励模型越准"
+    ),
+    "pairs": Choice(
+        "policy",
+        choices=("policy", "uniform"),
+        label="拿哪些回答去比",
+        labels={"policy": "参考模型常说的（按其概率抽）", "uniform": "八个回答机会均等"},
+        help="实际做法是让模型自己生成回答再请人比较，所以冷门回答很少被比到",
+    ),
+    "beta": Float(0.05, 0.0, 2.0, 0.01, label="KL 惩罚 β", help="策略偏离参考模型要付的代价；0 表示不拦着"),
     "steps": Int(300, 10, 1000, label="训练步数", help="策略做多少次梯度上升"),
     "lr": Float(3.0, 0.1, 10.0, 0.1, label="学习率", help="每一步沿梯度走多远；学习率 × β 不能超过 4，否则会震荡"),
-    "seed": Int(6, 0, 9999, label="随机种子",
-                help="决定抽到哪些回答对、标注者在每一对上怎么选；同样的种子结果完全一样"),
+    "seed": Int(
+        6, 0, 9999, label="随机种子", help="决定抽到哪些回答对、标注者在每一对上怎么选；同样的种子结果完全一样"
+    ),
 }
 
 PYODIDE_CASES = [
@@ -55,6 +61,7 @@ PYODIDE_CASES = [
 
 
 # --------------------------------------------------------------------------- small pure functions
+
 
 def softmax(z):
     """Probabilities from logits (shifted by the max for numerical safety)."""
@@ -104,7 +111,7 @@ def bt_log_likelihood(r, wins, l2=L2):
 
 def bt_gradient(r, wins, l2=L2):
     """Gradient of :func:`bt_log_likelihood`: for each answer, wins not yet 'explained' minus losses."""
-    p = sigmoid(r[:, None] - r[None, :])               # p[a, b] = σ(r_a − r_b)
+    p = sigmoid(r[:, None] - r[None, :])  # p[a, b] = σ(r_a − r_b)
     return (wins * (1.0 - p)).sum(axis=1) - (wins.T * p).sum(axis=1) - l2 * r
 
 
@@ -121,10 +128,10 @@ def fit_reward_model(wins, l2=L2, iters=FIT_ITERS, tol=FIT_TOL):
     seen = wins + wins.T
     step = 1.0 / (l2 + seen.sum(axis=1) / 2.0)
     r = np.zeros(len(wins))
-    for it in range(1, iters + 1):
+    for it in range(1, iters + 1):  # noqa: B007 (the count is returned)
         move = step * bt_gradient(r, wins, l2)
         r = r + move
-        r = r - r.mean()    # shifting all scores leaves the data's fit unchanged and can only help the prior
+        r = r - r.mean()  # shifting all scores leaves the data's fit unchanged and can only help the prior
         if np.max(np.abs(move)) < tol:
             break
     return r, it
@@ -186,12 +193,16 @@ def _thin(n, most):
 
 # --------------------------------------------------------------------------- the demo
 
+
 @demo_entry(PARAMS)
 def run(comparisons, pairs, beta, steps, lr, seed):
     """Simulate labels, fit the reward model, optimise the policy; views: summary, table, curves, heatmap."""
     if lr * beta > MAX_LR_BETA:
-        raise DemoError(f"学习率 × β = {lr * beta:g}，超过了 {MAX_LR_BETA:g}：KL 项每一步的拉力太猛，"
-                        "策略会在最优点两侧来回震荡。请调小学习率或 β。", param="lr")
+        raise DemoError(
+            f"学习率 × β = {lr * beta:g}，超过了 {MAX_LR_BETA:g}：KL 项每一步的拉力太猛，"
+            "策略会在最优点两侧来回震荡。请调小学习率或 β。",
+            param="lr",
+        )
     rng = np.random.default_rng(seed)
     probs = REF_PROBS if pairs == "policy" else np.full(K, 1.0 / K)
     wins = simulate_comparisons(TRUE_SCORES, probs, comparisons, rng)
@@ -215,8 +226,10 @@ def run(comparisons, pairs, beta, steps, lr, seed):
     ]
     drop = true_curve[peak] - true_curve[-1]
     if drop > 0.1:
-        lines.append(f"先升后降：后 {steps - peak} 步里奖励模型的分数还在涨，真人的满意度却掉了 {drop:.2f}。"
-                     "策略在讨好奖励模型的错误。")
+        lines.append(
+            f"先升后降：后 {steps - peak} 步里奖励模型的分数还在涨，真人的满意度却掉了 {drop:.2f}。"
+            "策略在讨好奖励模型的错误。"
+        )
     elif true_rank == 1:
         lines.append("奖励模型认对了最好的回答，越优化越好。")
     elif final[top] > 0.5:
@@ -225,25 +238,44 @@ def run(comparisons, pairs, beta, steps, lr, seed):
         lines.append("奖励模型虽然看走了眼，但 KL 惩罚让策略停在参考模型附近，没有一路奔向它的错处。")
     else:
         lead = int(np.argmax(final))
-        lines.append(f"策略还没走到理论最优 π*：它先集中到了「{LABELS[lead]}」上，奖励模型最看好的回答概率已小到"
-                     "梯度几乎为零，要很多步才翻得过来（β > 0 时，KL 项不让任何回答的概率缩到零）。")
+        lines.append(
+            f"策略还没走到理论最优 π*：它先集中到了「{LABELS[lead]}」上，奖励模型最看好的回答概率已小到"
+            "梯度几乎为零，要很多步才翻得过来（β > 0 时，KL 项不让任何回答的概率缩到零）。"
+        )
 
     shown = _thin(steps + 1, LINE_POINTS)
     rows = _thin(steps + 1, SNAPSHOTS)
     table_rows = [
-        [LABELS[a], round(float(TRUE_SCORES[a]), 2), round(float(reward[a]), 2), int(seen[a]),
-         round(float(REF_PROBS[a]), 3), round(float(final[a]), 3), round(float(star[a]), 3)]
+        [
+            LABELS[a],
+            round(float(TRUE_SCORES[a]), 2),
+            round(float(reward[a]), 2),
+            int(seen[a]),
+            round(float(REF_PROBS[a]), 3),
+            round(float(final[a]), 3),
+            round(float(star[a]), 3),
+        ]
         for a in range(K)
     ]
     return [
         views.text("\n".join(lines), title="发生了什么"),
-        views.table(["回答", "真实分", "奖励模型分", "比较次数", "π_ref", "训练后 π", "π*"],
-                    table_rows, title="八个回答：真实分、奖励模型的估计、策略概率（π* 为理论最优）"),
-        views.line(shown, {"真人眼中的期望得分": true_curve[shown], "奖励模型给的期望得分": learned_curve[shown]},
-                   title="优化奖励模型：它的分一路上涨，真人的感受未必", xlabel="训练步数", ylabel="期望得分",
-                   marks=[(peak, true_curve[peak], "真人最满意")]),
-        views.line(shown, {"KL(π‖π_ref)": kl[shown]}, title="策略离参考模型有多远",
-                   xlabel="训练步数", ylabel="KL（nats）"),
-        views.heatmap(history[rows], rows=[f"第 {t} 步" for t in rows], cols=LABELS,
-                      title="策略的概率分布随训练的变化"),
+        views.table(
+            ["回答", "真实分", "奖励模型分", "比较次数", "π_ref", "训练后 π", "π*"],
+            table_rows,
+            title="八个回答：真实分、奖励模型的估计、策略概率（π* 为理论最优）",
+        ),
+        views.line(
+            shown,
+            {"真人眼中的期望得分": true_curve[shown], "奖励模型给的期望得分": learned_curve[shown]},
+            title="优化奖励模型：它的分一路上涨，真人的感受未必",
+            xlabel="训练步数",
+            ylabel="期望得分",
+            marks=[(peak, true_curve[peak], "真人最满意")],
+        ),
+        views.line(
+            shown, {"KL(π‖π_ref)": kl[shown]}, title="策略离参考模型有多远", xlabel="训练步数", ylabel="KL（nats）"
+        ),
+        views.heatmap(
+            history[rows], rows=[f"第 {t} 步" for t in rows], cols=LABELS, title="策略的概率分布随训练的变化"
+        ),
     ]

@@ -1,4 +1,5 @@
 """算力怎么分：固定训练算力下，按 Chinchilla 拟合公式找最优的参数量与数据量（chapter 2）."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,24 +20,37 @@ MODELS = (
     ("Chinchilla", 70e9, 1.4e12),
 )
 
-SPAN = 2.0          # the curve covers the optimum ± this many decades of N
-POINTS = 121        # points on the fixed-compute curve
+SPAN = 2.0  # the curve covers the optimum ± this many decades of N
+POINTS = 121  # points on the fixed-compute curve
 MIN_TOKENS_PER_PARAM = 0.1
-NEAR = 0.5          # a real model is marked when its compute is within this many decades
+NEAR = 0.5  # a real model is marked when its compute is within this many decades
 
 PARAMS = {
-    "log10_compute": Float(23.76, 18.0, 26.0, 0.01, label="训练算力 log₁₀C（FLOPs）",
-                           help="23.76 约等于 Gopher 与 Chinchilla 的算力 5.76×10²³；每加 1 表示算力乘 10"),
-    "log10_params": Float(11.7, 7.0, 13.0, 0.05, label="你的模型参数量 log₁₀N",
-                          help="11.7 约 5,000 亿参数，11 是 1,000 亿；算力固定时，数据量随之定为 D = C / (6N)"),
-    "show_models": Bool(True, label="标出真实模型",
-                        help="在曲线图上标出算力与当前设置相近的 GPT-3、Gopher、Chinchilla"),
+    "log10_compute": Float(
+        23.76,
+        18.0,
+        26.0,
+        0.01,
+        label="训练算力 log₁₀C（FLOPs）",
+        help="23.76 约等于 Gopher 与 Chinchilla 的算力 5.76×10²³；每加 1 表示算力乘 10",
+    ),
+    "log10_params": Float(
+        11.7,
+        7.0,
+        13.0,
+        0.05,
+        label="你的模型参数量 log₁₀N",
+        help="11.7 约 5,000 亿参数，11 是 1,000 亿；算力固定时，数据量随之定为 D = C / (6N)",
+    ),
+    "show_models": Bool(
+        True, label="标出真实模型", help="在曲线图上标出算力与当前设置相近的 GPT-3、Gopher、Chinchilla"
+    ),
 }
 
 PYODIDE_CASES = [
     {"log10_compute": 20.0, "log10_params": 9.0, "show_models": False},
     {"log10_compute": 26.0, "log10_params": 7.0},
-    {"log10_compute": 18.0, "log10_params": 13.0},     # refused: too few tokens per parameter
+    {"log10_compute": 18.0, "log10_params": 13.0},  # refused: too few tokens per parameter
 ]
 
 
@@ -44,7 +58,7 @@ def loss(n_params, n_tokens):
     """Predicted pretraining loss (nats per token) under the Chinchilla fit."""
     n = np.asarray(n_params, dtype=float)
     d = np.asarray(n_tokens, dtype=float)
-    return E + A / n ** ALPHA + B / d ** BETA
+    return E + A / n**ALPHA + B / d**BETA
 
 
 def compute_flops(n_params, n_tokens):
@@ -77,7 +91,7 @@ def isoflop_curve(compute, lo, hi, points=POINTS):
 
 
 def human(x):
-    """A count in Chinese units: 万, 亿, 万亿 (three significant digits)."""
+    """A count in Chinese units: 万 / 亿 / 万亿 (three significant digits)."""
     x = float(x)
     for unit, size in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
         if x >= size:
@@ -92,25 +106,27 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 def sci(x):
     """``5.76×10²³`` style, for FLOPs."""
     exp = int(np.floor(np.log10(x)))
-    return f"{x / 10 ** exp:.2f}×10{str(exp).translate(_SUPERSCRIPT)}"
+    return f"{x / 10**exp:.2f}×10{str(exp).translate(_SUPERSCRIPT)}"
 
 
 @demo_entry(PARAMS)
 def run(log10_compute, log10_params, show_models):
     """Views: loss along the fixed-compute curve, the compute-optimal frontier, a table, a summary."""
-    c = 10.0 ** log10_compute
-    n_pick = 10.0 ** log10_params
+    c = 10.0**log10_compute
+    n_pick = 10.0**log10_params
     d_pick = float(tokens_for(c, n_pick))
     if d_pick / n_pick < MIN_TOKENS_PER_PARAM:
         raise DemoError(
             f"算力 {sci(c)} FLOPs 只够 {human(n_pick)}参数的模型读 {human(d_pick)}个 token，"
             f"平均每个参数不到 {MIN_TOKENS_PER_PARAM} 个 token，远超拟合公式可信的范围。"
-            "请调小参数量或调大算力。", param="log10_params")
+            "请调小参数量或调大算力。",
+            param="log10_params",
+        )
 
     n_opt, d_opt = (float(v) for v in optimal_allocation(c))
     l_opt, l_pick = float(loss(n_opt, d_opt)), float(loss(n_pick, d_pick))
-    lo = min(n_opt / 10 ** SPAN, n_pick / 2)
-    hi = max(n_opt * 10 ** SPAN, n_pick * 2)
+    lo = min(n_opt / 10**SPAN, n_pick / 2)
+    hi = max(n_opt * 10**SPAN, n_pick * 2)
     ns, ls = isoflop_curve(c, lo, hi)
 
     marks = [(n_opt, l_opt, f"最优 {human(n_opt)}"), (n_pick, l_pick, f"你的选择 {human(n_pick)}")]
@@ -122,28 +138,47 @@ def run(log10_compute, log10_params, show_models):
     cs = np.logspace(18, 26, 81)
     frontier = loss(*optimal_allocation(cs))
 
-    rows = [["算力最优", human(n_opt), human(d_opt), round(d_opt / n_opt, 1), round(l_opt, 4)],
-            ["你的选择", human(n_pick), human(d_pick), round(d_pick / n_pick, 2), round(l_pick, 4)]]
+    rows = [
+        ["算力最优", human(n_opt), human(d_opt), round(d_opt / n_opt, 1), round(l_opt, 4)],
+        ["你的选择", human(n_pick), human(d_pick), round(d_pick / n_pick, 2), round(l_pick, 4)],
+    ]
     for name, n, d in MODELS:
         rows.append([name, human(n), human(d), round(d / n, 1), round(float(loss(n, d)), 4)])
     used = "、".join(f"{name} {sci(float(compute_flops(n, d)))}" for name, n, d in MODELS)
 
-    gap = max(l_pick - l_opt, 0.0)   # the optimum is the minimum; clip rounding noise
-    verdict = ("你的选择就在最优点附近。" if gap < 0.005 else
-               ("模型偏大、读的数据太少。" if n_pick > n_opt else "模型偏小，读再多数据也装不下。"))
-    summary = (f"算力 C = {sci(c)} FLOPs。按拟合公式，最划算的分法是 {human(n_opt)}参数、"
-               f"{human(d_opt)}个训练 token（每个参数约 {d_opt / n_opt:.0f} 个 token），预测损失 {l_opt:.3f}。"
-               f"你选的 {human(n_pick)}参数在这个算力下能读 {human(d_pick)}个 token，预测损失 {l_pick:.3f}，"
-               f"比最优高 {gap:.3f}。{verdict}"
-               f"\n（作为对照，按 6ND 估算的训练算力：{used} FLOPs。）")
+    gap = max(l_pick - l_opt, 0.0)  # the optimum is the minimum; clip rounding noise
+    verdict = (
+        "你的选择就在最优点附近。"
+        if gap < 0.005
+        else ("模型偏大、读的数据太少。" if n_pick > n_opt else "模型偏小，读再多数据也装不下。")
+    )
+    summary = (
+        f"算力 C = {sci(c)} FLOPs。按拟合公式，最划算的分法是 {human(n_opt)}参数、"
+        f"{human(d_opt)}个训练 token（每个参数约 {d_opt / n_opt:.0f} 个 token），预测损失 {l_opt:.3f}。"
+        f"你选的 {human(n_pick)}参数在这个算力下能读 {human(d_pick)}个 token，预测损失 {l_pick:.3f}，"
+        f"比最优高 {gap:.3f}。{verdict}"
+        f"\n（作为对照，按 6ND 估算的训练算力：{used} FLOPs。）"
+    )
 
     return [
-        views.line(ns, {"预测损失": ls}, title="同样的算力，不同的模型大小",
-                   xlabel="参数量 N（对数坐标）", ylabel="预测损失 L", marks=marks, logx=True),
-        views.line(cs, {"最优损失": frontier}, title="算力每乘 10，最优损失降多少",
-                   xlabel="训练算力 C（FLOPs，对数坐标）", ylabel="预测损失 L",
-                   marks=[(c, l_opt, "当前算力")], logx=True),
-        views.table(["配置", "参数量", "token 数", "D/N", "预测损失"],
-                    rows, title="参数量、数据量与预测损失"),
+        views.line(
+            ns,
+            {"预测损失": ls},
+            title="同样的算力，不同的模型大小",
+            xlabel="参数量 N（对数坐标）",
+            ylabel="预测损失 L",
+            marks=marks,
+            logx=True,
+        ),
+        views.line(
+            cs,
+            {"最优损失": frontier},
+            title="算力每乘 10，最优损失降多少",
+            xlabel="训练算力 C（FLOPs，对数坐标）",
+            ylabel="预测损失 L",
+            marks=[(c, l_opt, "当前算力")],
+            logx=True,
+        ),
+        views.table(["配置", "参数量", "token 数", "D/N", "预测损失"], rows, title="参数量、数据量与预测损失"),
         views.text(summary, title="结论"),
     ]

@@ -1,4 +1,5 @@
 """投机解码：小模型先打草稿、大模型一次检查，输出分布与大模型逐字生成完全相同（第 7 章）。"""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -15,10 +16,10 @@ PARAMS = {
     "prompt": Text("语言模型", label="开头", help="两个模型都从这段文字后面接着写", max_len=40),
     "length": Int(30, 1, 80, label="最多生成字数", help="遇到句号「。」会提前停下"),
     "gamma": Int(4, 1, 8, label="草稿长度 γ", help="小模型每次先猜几个字，再交给大模型一起检查"),
-    "draft_order": Int(2, 1, 3, label="草稿模型看前几个字",
-                       help="草稿模型是 n-gram 的 n：1 只看字频，2 看前一个字，3 与大模型相同"),
-    "cost_ratio": Float(0.1, 0.0, 1.0, 0.05, label="草稿成本比 c",
-                        help="小模型算一次的时间 ÷ 大模型算一次的时间"),
+    "draft_order": Int(
+        2, 1, 3, label="草稿模型看前几个字", help="草稿模型是 n-gram 的 n：1 只看字频，2 看前一个字，3 与大模型相同"
+    ),
+    "cost_ratio": Float(0.1, 0.0, 1.0, 0.05, label="草稿成本比 c", help="小模型算一次的时间 ÷ 大模型算一次的时间"),
     "temperature": Float(1.0, 0.0, 2.0, 0.1, label="温度", help="同时用于两个模型；0 表示每步都选概率最高的字"),
     "seed": Int(42, 0, 99999, label="随机种子", help="同样的种子、同样的设置，结果完全一样"),
 }
@@ -28,6 +29,7 @@ GAMMAS = np.arange(1, 9)
 
 
 # --------------------------------------------------------------------------- the rule
+
 
 def draw(probs: np.ndarray, u: float) -> int:
     """Inverse-CDF draw from ``probs`` (need not be normalised) with a uniform ``u`` in [0, 1)."""
@@ -68,6 +70,7 @@ def expected_speedup(alpha: float, gamma, c: float) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the loop
 
+
 def speculative_generate(target, draft, length: int, gamma: int, rng, stop=None):
     """Generate up to ``length`` token ids; ``target``/``draft`` map the ids so far to a distribution.
 
@@ -85,7 +88,7 @@ def speculative_generate(target, draft, length: int, gamma: int, rng, stop=None)
             q = draft(out + drafts)
             drafts.append(draw(q, rng.random()))
             qs.append(q)
-        ps = [target(out + drafts[:i]) for i in range(gamma + 1)]   # one parallel pass in a real model
+        ps = [target(out + drafts[:i]) for i in range(gamma + 1)]  # one parallel pass in a real model
         accepted, extra, betas = 0, None, []
         for i, x in enumerate(drafts):
             betas.append(overlap(ps[i], qs[i]))
@@ -121,12 +124,13 @@ def _distribution(order: int, context: str, temperature: float) -> np.ndarray:
 def course_models(prompt: str, draft_order: int, temperature: float):
     """Target (order 3) and draft n-gram models as functions of the generated ids, and the vocabulary."""
     vocab = course_model(TARGET_ORDER).vocab
-    assert course_model(draft_order).vocab == vocab   # both read the same corpus
+    assert course_model(draft_order).vocab == vocab  # both read the same corpus
 
     def wrap(order):
         def dist(ids):
-            history = prompt + "".join(vocab[i] for i in ids[-(order - 1):]) if order > 1 else ""
-            return _distribution(order, history[-(order - 1):] if order > 1 else "", temperature)
+            history = prompt + "".join(vocab[i] for i in ids[-(order - 1) :]) if order > 1 else ""
+            return _distribution(order, history[-(order - 1) :] if order > 1 else "", temperature)
+
         return dist
 
     return wrap(TARGET_ORDER), wrap(draft_order), vocab
@@ -156,7 +160,10 @@ def measure(steps, produced: int, gamma: int, c: float) -> dict:
     alpha = accepted / checked if checked else 0.0
     spec_time = calls + c * gamma * calls
     return {
-        "calls": calls, "checked": checked, "accepted": accepted, "alpha": alpha,
+        "calls": calls,
+        "checked": checked,
+        "accepted": accepted,
+        "alpha": alpha,
         "beta": float(np.mean(betas)) if betas else 0.0,
         "tokens_per_call": produced / calls if calls else 0.0,
         "speedup": produced / spec_time if spec_time else 0.0,
@@ -165,10 +172,11 @@ def measure(steps, produced: int, gamma: int, c: float) -> dict:
 
 # --------------------------------------------------------------------------- the demo
 
+
 def _split(step) -> tuple[str, str, str]:
     """Drafted tokens split into (accepted prefix, the rejected one, the discarded rest); "—" if none."""
     a, drafts = step["accepted"], [_show(t) for t in step["drafts"]]
-    return ("".join(drafts[:a]) or "—", drafts[a] if a < len(drafts) else "—", "".join(drafts[a + 1:]) or "—")
+    return ("".join(drafts[:a]) or "—", drafts[a] if a < len(drafts) else "—", "".join(drafts[a + 1 :]) or "—")
 
 
 def _show(tok: str) -> str:
@@ -195,21 +203,32 @@ def run(prompt, length, gamma, draft_order, cost_ratio, temperature, seed):
     ]
     best = int(GAMMAS[np.argmax(expected_speedup(alpha, GAMMAS, cost_ratio))])
     return [
-        views.table(["调用", "✓ 接受", "✗ 拒绝", "· 作废", "补上", "产出"], rows,
-                    title=f"小模型每次先猜 {gamma} 个字，大模型一次验收"),
+        views.table(
+            ["调用", "✓ 接受", "✗ 拒绝", "· 作废", "补上", "产出"],
+            rows,
+            title=f"小模型每次先猜 {gamma} 个字，大模型一次验收",
+        ),
         views.text(prompt + text, title="生成结果（分布与大模型逐字生成相同）"),
         views.table(["指标", "实测", "理论"], numbers, title=f"实测与理论（c = {cost_ratio:g}）"),
         views.text(
             f"「理论」栏：大模型调用一行是逐字生成需要的次数；α 一行是按两个模型的分布算出的期望接受率"
             f" Σmin(p, q) 的平均；最后两行把实测 α = {alpha:.3f} 代入 (1 − α^(γ+1)) / (1 − α) "
             f"和再除以 (γc + 1) 的公式。时间以「大模型算一次」为单位，小模型每猜一个字花 c。",
-            title="怎么读这些数"),
-        views.line(GAMMAS, {"每次调用产出的字数": expected_tokens_per_call(alpha, GAMMAS),
-                            "加速比": expected_speedup(alpha, GAMMAS, cost_ratio)},
-                   title=f"理论曲线（α = {alpha:.2f}，c = {cost_ratio:g}）：γ = {best} 最划算",
-                   xlabel="草稿长度 γ", ylabel="倍数",
-                   marks=[(gamma, theory_speed, f"当前 γ = {gamma}")]),
+            title="怎么读这些数",
+        ),
+        views.line(
+            GAMMAS,
+            {
+                "每次调用产出的字数": expected_tokens_per_call(alpha, GAMMAS),
+                "加速比": expected_speedup(alpha, GAMMAS, cost_ratio),
+            },
+            title=f"理论曲线（α = {alpha:.2f}，c = {cost_ratio:g}）：γ = {best} 最划算",
+            xlabel="草稿长度 γ",
+            ylabel="倍数",
+            marks=[(gamma, theory_speed, f"当前 γ = {gamma}")],
+        ),
     ]
+
 
 PYODIDE_CASES = [
     {"draft_order": 1, "gamma": 8, "cost_ratio": 0.5, "seed": 7},

@@ -1,4 +1,5 @@
 """文字接龙：a character n-gram model continues the reader's prompt one character at a time (chapter 1)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,14 +32,16 @@ def continue_text(prompt, length, temperature, top_k, top_p, order, seed):
         probs = reshape(model.distribution(history), temperature, top_k, top_p)
         pick = int(rng.choice(len(probs), p=probs))
         top = np.argsort(-probs, kind="stable")[:SHOW]
-        steps.append({
-            "token": model.vocab[pick],
-            "candidates": [(model.vocab[i], probs[i]) for i in top if probs[i] > 0],
-        })
+        steps.append(
+            {
+                "token": model.vocab[pick],
+                "candidates": [(model.vocab[i], probs[i]) for i in top if probs[i] > 0],
+            }
+        )
         history += model.vocab[pick]
         if model.vocab[pick] == END:
             break
-    return history[len(prompt):], steps
+    return history[len(prompt) :], steps
 
 
 @demo_entry(PARAMS)

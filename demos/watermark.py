@@ -1,4 +1,5 @@
 """文字水印：生成时偏向「绿色名单」里的字，检测时只数绿字、算 z 分数（第 10 章）。"""
+
 from __future__ import annotations
 
 import math
@@ -12,25 +13,24 @@ from demos._params import Bool, Float, Int, Text, demo_entry
 TITLE = "给生成的文字加水印：绿色名单与 z 检验"
 
 PARAMS = {
-    "prompt": Text("语言模型", label="开头", help="模型从这段文字后面接着写；开头的最后一个字决定第一步的绿色名单",
-                   max_len=40),
+    "prompt": Text(
+        "语言模型", label="开头", help="模型从这段文字后面接着写；开头的最后一个字决定第一步的绿色名单", max_len=40
+    ),
     "length": Int(100, 10, 200, label="文字长度 T", help="生成多少个字，也是检测时数的字数"),
-    "delta": Float(2.0, 0.0, 10.0, 0.5, label="偏置 δ",
-                   help="生成时给绿色名单里每个字的 logit 加上 δ；0 表示不加水印"),
+    "delta": Float(2.0, 0.0, 10.0, 0.5, label="偏置 δ", help="生成时给绿色名单里每个字的 logit 加上 δ；0 表示不加水印"),
     "gamma": Float(0.5, 0.1, 0.9, 0.05, label="绿色比例 γ", help="每一步有多大比例的字被分进绿色名单"),
-    "replace": Float(0.3, 0.0, 1.0, 0.05, label="替换比例",
-                     help="把带水印文字里这个比例的字随机换成别的字，模拟改写"),
+    "replace": Float(0.3, 0.0, 1.0, 0.05, label="替换比例", help="把带水印文字里这个比例的字随机换成别的字，模拟改写"),
     "key": Int(2024, 0, 99999, label="密钥", help="和前一个字一起决定每一步的绿色名单；只有加水印的一方知道"),
-    "detector_has_key": Bool(True, label="检测方有密钥",
-                             help="关掉时检测方用错误的密钥去数绿字，看看会怎样"),
+    "detector_has_key": Bool(True, label="检测方有密钥", help="关掉时检测方用错误的密钥去数绿字，看看会怎样"),
     "seed": Int(42, 0, 99999, label="随机种子", help="决定抽样和替换；同样的种子、同样的设置，结果完全一样"),
 }
 
-THRESHOLD = 4.0   # Kirchenbauer et al. (2023) flag text as watermarked when z > 4
-SHOW_STEPS = 12   # rows of the step-by-step table
+THRESHOLD = 4.0  # Kirchenbauer et al. (2023) flag text as watermarked when z > 4
+SHOW_STEPS = 12  # rows of the step-by-step table
 
 
 # --------------------------------------------------------------------------- green lists
+
 
 def green_size(vocab_size: int, gamma: float) -> int:
     """How many tokens are green at each step: round(γ|V|), kept within 1..|V|−1."""
@@ -47,7 +47,7 @@ def green_list(prev: int, vocab_size: int, gamma: float, key: int) -> np.ndarray
     """
     rng = np.random.default_rng([int(key), int(prev)])
     mask = np.zeros(vocab_size, dtype=bool)
-    mask[rng.permutation(vocab_size)[:green_size(vocab_size, gamma)]] = True
+    mask[rng.permutation(vocab_size)[: green_size(vocab_size, gamma)]] = True
     return mask
 
 
@@ -65,6 +65,7 @@ class GreenLists:
 
 
 # --------------------------------------------------------------------------- writing
+
 
 def watermark_probs(probs: np.ndarray, green: np.ndarray, delta: float) -> np.ndarray:
     """Softmax of (log p + δ·[green]): the model's distribution with green logits raised by δ."""
@@ -91,8 +92,15 @@ def generate(next_probs, first_prev: int, length: int, greens: GreenLists, delta
         green = greens(prev)
         biased = watermark_probs(probs, green, delta)
         pick = int(rng.choice(len(biased), p=biased))
-        steps.append({"prev": prev, "token": pick, "green": bool(green[pick]),
-                      "mass_before": float(probs[green].sum()), "mass_after": float(biased[green].sum())})
+        steps.append(
+            {
+                "prev": prev,
+                "token": pick,
+                "green": bool(green[pick]),
+                "mass_before": float(probs[green].sum()),
+                "mass_after": float(biased[green].sum()),
+            }
+        )
         tokens.append(pick)
         prev = pick
     return tokens, steps
@@ -109,6 +117,7 @@ def replace_tokens(tokens, fraction: float, vocab_size: int, rng) -> tuple[list,
 
 
 # --------------------------------------------------------------------------- detecting
+
 
 def green_flags(tokens, first_prev: int, greens: GreenLists) -> np.ndarray:
     """Whether each token is in the green list of the token before it."""
@@ -131,11 +140,14 @@ def z_curve(flags, gamma: float) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the course model
 
+
 def model_sampler(model, prompt: str):
     """``next_probs(tokens)`` for the course n-gram model continuing ``prompt``."""
+
     def next_probs(tokens):
-        history = prompt + "".join(model.vocab[t] for t in tokens[-(model.order - 1):]) if tokens else prompt
+        history = prompt + "".join(model.vocab[t] for t in tokens[-(model.order - 1) :]) if tokens else prompt
         return model.distribution(history)
+
     return next_probs
 
 
@@ -171,7 +183,7 @@ def run(prompt, length, delta, gamma, replace, key, detector_has_key, seed):
 
     who = "检测方用正确密钥" if detector_has_key else "检测方用错误密钥"
     summary = []
-    for name, toks in texts:
+    for name, _toks in texts:
         g = int(flags[name].sum())
         z = float(z_score(g, length, gamma))
         summary.append([name, length, g, round(gamma * length, 2), z, "有水印" if z > THRESHOLD else "没有证据"])
@@ -179,19 +191,25 @@ def run(prompt, length, delta, gamma, replace, key, detector_has_key, seed):
     table_rows = []
     for i, s in enumerate(steps[:SHOW_STEPS]):
         prev = prompt[-1] if i == 0 else model.vocab[s["prev"]]
-        table_rows.append([i + 1, prev, model.vocab[s["token"]], "绿" if s["green"] else "红",
-                           s["mass_before"], s["mass_after"]])
+        table_rows.append(
+            [i + 1, prev, model.vocab[s["token"]], "绿" if s["green"] else "红", s["mass_before"], s["mass_after"]]
+        )
 
     return [
-        views.text(prompt + "｜" + _marked(model, marked, flags[texts[0][0]]),
-                   title="带水印的文字（［ ］里是红字）"),
-        views.line(x, curves, title="z 分数随长度增长",
-                   xlabel="已检测的字数 T", ylabel="z 分数"),
-        views.table(["文字", "T", "绿字数", "γT", "z", "判定"], summary,
-                    title=f"检测结果（{who}，z > {THRESHOLD:g} 判为有水印）"),
-        views.table(["步", "前一个字", "写下", "颜色", "绿名单原概率", "加偏置后"],
-                    table_rows, title=f"生成时的前 {min(SHOW_STEPS, length)} 步"),
+        views.text(prompt + "｜" + _marked(model, marked, flags[texts[0][0]]), title="带水印的文字（［ ］里是红字）"),
+        views.line(x, curves, title="z 分数随长度增长", xlabel="已检测的字数 T", ylabel="z 分数"),
+        views.table(
+            ["文字", "T", "绿字数", "γT", "z", "判定"],
+            summary,
+            title=f"检测结果（{who}，z > {THRESHOLD:g} 判为有水印）",
+        ),
+        views.table(
+            ["步", "前一个字", "写下", "颜色", "绿名单原概率", "加偏置后"],
+            table_rows,
+            title=f"生成时的前 {min(SHOW_STEPS, length)} 步",
+        ),
     ]
+
 
 PYODIDE_CASES = [
     {"delta": 6.0, "gamma": 0.25, "length": 200, "replace": 0.6},

@@ -67,6 +67,7 @@ The figures
 Targets are reported with PASS/MISS, never enforced: the exit status is 0 unless the
 measurement itself failed (1) or there is no built site (2).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -94,15 +95,22 @@ from scripts import paths
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # As root, without a sandbox; no background traffic to Google's hosts (same as tests/browser).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
-BENCH_DIR = "__bench__/"        # the overlay (floor page), under the site's root path
+BENCH_DIR = "__bench__/"  # the overlay (floor page), under the site's root path
 FIRST_PAGE = "01-intro/"
 FIRST_DEMO = "text_continuation"
-RUN_TIMEOUT_MS = 120_000        # a cold Pyodide start on a slow machine, with margin
-REACT_MS = 5_000                # a click on 运行 must change data-state within this
-QUIET_MS = 500                  # "network idle": no request in flight for this long
+RUN_TIMEOUT_MS = 120_000  # a cold Pyodide start on a slow machine, with margin
+REACT_MS = 5_000  # a click on 运行 must change data-state within this
+QUIET_MS = 500  # "network idle": no request in flight for this long
 DONE_RE = re.compile(r"用时\s*(\d+)\s*毫秒")
 
 TARGET_RATIO = 1.15
@@ -110,8 +118,13 @@ TARGET_SECOND_OVERHEAD_MS = 100
 TARGET_CROSS_PAGE_MS = 500
 TARGET_READ_BYTES = 400_000
 TARGET_DEMO_MS = 1000
-TARGETS = {"b_over_a": TARGET_RATIO, "c_overhead_ms": TARGET_SECOND_OVERHEAD_MS,
-           "d_ms": TARGET_CROSS_PAGE_MS, "e_01-intro_bytes": TARGET_READ_BYTES, "per_demo_ms": TARGET_DEMO_MS}
+TARGETS = {
+    "b_over_a": TARGET_RATIO,
+    "c_overhead_ms": TARGET_SECOND_OVERHEAD_MS,
+    "d_ms": TARGET_CROSS_PAGE_MS,
+    "e_01-intro_bytes": TARGET_READ_BYTES,
+    "per_demo_ms": TARGET_DEMO_MS,
+}
 
 
 class MeasurementError(RuntimeError):
@@ -124,9 +137,11 @@ class DemoFailed(MeasurementError):
 
 # --------------------------------------------------------------------------- the site
 
+
 @dataclass(frozen=True)
 class DemoPage:
     """A page of the built site (URL path relative to the root) and the demos on it."""
+
     path: str
     demos: tuple[str, ...]
 
@@ -231,14 +246,19 @@ def write_overlay(directory: Path) -> None:
 
 # --------------------------------------------------------------------------- the server
 
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serve the site at `mount` (its root path), and the overlay at mount + __bench__/."""
 
     # Keep-alive, as any real host does; SimpleHTTPRequestHandler sends Content-Length.
     protocol_version = "HTTP/1.1"
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+    }
 
     def __init__(self, *args, overlay: str, mount: str, **kwargs):
         self.overlay, self.mount = overlay, mount
@@ -247,14 +267,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         url_path = urlsplit(path).path
         if not url_path.startswith(self.mount):
-            return os.path.join(self.directory, "__outside_the_site__")    # → 404
-        rest = "/" + url_path[len(self.mount):]
+            return os.path.join(self.directory, "__outside_the_site__")  # → 404
+        rest = "/" + url_path[len(self.mount) :]
         if not rest.startswith("/" + BENCH_DIR):
             return super().translate_path(rest)
         # Reuse the base class's traversal-safe mapping, rooted at the overlay.
         site, self.directory = self.directory, self.overlay
         try:
-            return super().translate_path(rest[len(BENCH_DIR):])
+            return super().translate_path(rest[len(BENCH_DIR) :])
         finally:
             self.directory = site
 
@@ -288,9 +308,11 @@ def serve(site: Path, overlay: Path):
     if server is None:
         server = _Server(("127.0.0.1", 0), handler)
         if sitemap_locs(site):
-            log(f"warning: serving on port {server.server_address[1]}, not the site's own "
+            log(
+                f"warning: serving on port {server.server_address[1]}, not the site's own "
                 f"({port or 'default'}): links will reload pages instead of instant navigation; "
-                "build with SITE_URL=http://127.0.0.1:PORT/ for a free PORT to measure (d)")
+                "build with SITE_URL=http://127.0.0.1:PORT/ for a free PORT to measure (d)"
+            )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -412,6 +434,7 @@ def transferred(request) -> int:
 
 # --------------------------------------------------------------------------- (a) floor
 
+
 def measure_floor(browser, base: str) -> dict:
     """(a): the bare page's times, in ms, plus the worker's stage marks."""
     context = new_context(browser)
@@ -439,26 +462,37 @@ def measure_floor(browser, base: str) -> dict:
 
 # --------------------------------------------------------------------------- (b)–(d), (f)
 
+
 def run_demo(page, demo: str) -> dict:
     """Click the demo's 运行 and wait for done; return the in-page record of the run.
 
     Raises DemoFailed if the click changes nothing within REACT_MS (the block is dead,
     e.g. it failed to mount), or if the run ends in the error state.
     """
-    before = page.evaluate("() => ({ clicks: __bench.clicks.length, states: __bench.states.length,"
-                           " messages: __bench.messages.length })")
+    before = page.evaluate(
+        "() => ({ clicks: __bench.clicks.length, states: __bench.states.length, messages: __bench.messages.length })"
+    )
     page.locator(f'.demo[data-demo="{demo}"] [data-action=run]').first.click()
     try:
-        page.wait_for_function("([demo, i]) => __bench.states.slice(i).some(s => s.demo === demo)",
-                               arg=[demo, before["states"]], timeout=REACT_MS, polling=50)
+        page.wait_for_function(
+            "([demo, i]) => __bench.states.slice(i).some(s => s.demo === demo)",
+            arg=[demo, before["states"]],
+            timeout=REACT_MS,
+            polling=50,
+        )
     except PlaywrightTimeout:
         errors = page.evaluate("[...new Set(__bench.errors)]")
-        raise DemoFailed(f"{demo}: clicking 运行 changed nothing in {REACT_MS / 1000:.0f} s"
-                         + (f"; page errors: {errors}" if errors else "")) from None
+        raise DemoFailed(
+            f"{demo}: clicking 运行 changed nothing in {REACT_MS / 1000:.0f} s"
+            + (f"; page errors: {errors}" if errors else "")
+        ) from None
     page.wait_for_function(
         """([demo, i]) => __bench.states.slice(i).some(
              s => s.demo === demo && (s.state === "done" || s.state === "error"))""",
-        arg=[demo, before["states"]], timeout=RUN_TIMEOUT_MS, polling=50)
+        arg=[demo, before["states"]],
+        timeout=RUN_TIMEOUT_MS,
+        polling=50,
+    )
     rec = page.evaluate(
         """([demo, b]) => ({
              click: __bench.clicks.slice(b.clicks).find(c => c.demo === demo),
@@ -466,7 +500,8 @@ def run_demo(page, demo: str) -> dict:
                s => s.demo === demo && (s.state === "done" || s.state === "error")),
              messages: __bench.messages.slice(b.messages),
            })""",
-        [demo, before])
+        [demo, before],
+    )
     if rec["end"]["state"] != "done":
         raise DemoFailed(f"{demo}: the run ended in error: {rec['end']['status']}")
     if not rec["click"]:
@@ -475,8 +510,15 @@ def run_demo(page, demo: str) -> dict:
     if not match:
         raise MeasurementError(f"{demo}: no 「用时 N 毫秒」 in the status: {rec['end']['status']!r}")
     total, compute = rec["end"]["t"] - rec["click"]["t"], int(match.group(1))
-    return {"demo": demo, "total_ms": total, "compute_ms": compute, "overhead_ms": total - compute,
-            "click": rec["click"]["t"], "done": rec["end"]["t"], "messages": rec["messages"]}
+    return {
+        "demo": demo,
+        "total_ms": total,
+        "compute_ms": compute,
+        "overhead_ms": total - compute,
+        "click": rec["click"]["t"],
+        "done": rec["end"]["t"],
+        "messages": rec["messages"],
+    }
 
 
 def instant_navigate(page, base: str, target: DemoPage) -> dict:
@@ -487,12 +529,18 @@ def instant_navigate(page, base: str, target: DemoPage) -> dict:
     """
     url = base + target.path
     boot, t0 = page.evaluate("[__bench.boot, Date.now()]")
-    page.evaluate("""url => { const a = document.createElement("a"); a.href = url;
-                     document.querySelector(".md-content").append(a); a.click(); }""", url)
+    page.evaluate(
+        """url => { const a = document.createElement("a"); a.href = url;
+                     document.querySelector(".md-content").append(a); a.click(); }""",
+        url,
+    )
     page.wait_for_url(url)
     # The old page's blocks may still be there for a moment: wait for the target's own.
-    page.wait_for_function("demo => document.querySelector(`.demo[data-demo='${demo}']`)?.dataset.mounted === 'true'",
-                           arg=target.demos[0], polling=50)
+    page.wait_for_function(
+        "demo => document.querySelector(`.demo[data-demo='${demo}']`)?.dataset.mounted === 'true'",
+        arg=target.demos[0],
+        polling=50,
+    )
     boot_after, t1 = page.evaluate("[__bench.boot, Date.now()]")
     return {"navigation_ms": t1 - t0, "reloaded": boot_after != boot}
 
@@ -504,10 +552,10 @@ FETCHES = {
     "numpy wheel": lambda p: p.endswith(".whl"),
     "demos zip": lambda p: "/demos/" in p and p.endswith(".zip"),
 }
-STAGE_NUMPY = "加载 numpy"       # protocol.js STAGE.NUMPY: the worker has loaded the runtime
+STAGE_NUMPY = "加载 numpy"  # protocol.js STAGE.NUMPY: the worker has loaded the runtime
 
 
-def settle(page, requests: "Traffic") -> None:
+def settle(page, requests: Traffic) -> None:
     """Let the page finish its own work (figures, search index, KaTeX) before a click.
 
     The floor has no such work, and a reader reads or scrolls to a demo before running
@@ -518,7 +566,7 @@ def settle(page, requests: "Traffic") -> None:
     page.evaluate("new Promise(r => requestIdleCallback(r, { timeout: 2000 }))")
 
 
-def first_run_breakdown(run: dict, page, requests: "Traffic") -> dict:
+def first_run_breakdown(run: dict, page, requests: Traffic) -> dict:
     """Where the first run's time goes, from the worker's messages and the request timings.
 
     Stages are ms from the previous mark; fetches are [start, end] in ms after the
@@ -531,12 +579,16 @@ def first_run_breakdown(run: dict, page, requests: "Traffic") -> dict:
     first = {}
     for m in run["messages"]:
         first.setdefault(m["stage"] if m["type"] == "progress" else m["type"], m["t"])
-    out = {"click → worker start (hover prefetch: < 0)": spawn - run["click"],
-           "worker start → done": run["done"] - spawn}
-    marks = [("runtime (pyodide.mjs + wasm + stdlib)", first.get(STAGE_NUMPY)),
-             ("numpy (load, import) + demos zip + import demos._runtime", first.get("started")),
-             ("demo call: import, model, compute (= N)", first.get("result")),
-             ("render + state done", run["done"])]
+    out = {
+        "click → worker start (hover prefetch: < 0)": spawn - run["click"],
+        "worker start → done": run["done"] - spawn,
+    }
+    marks = [
+        ("runtime (pyodide.mjs + wasm + stdlib)", first.get(STAGE_NUMPY)),
+        ("numpy (load, import) + demos zip + import demos._runtime", first.get("started")),
+        ("demo call: import, model, compute (= N)", first.get("result")),
+        ("render + state done", run["done"]),
+    ]
     previous = spawn
     for label, t in marks:
         if t is not None:
@@ -562,18 +614,25 @@ def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = Tr
         settle(page, requests)
         boot = page.evaluate("__bench.boot")
 
-        first = run_demo(page, FIRST_DEMO)                       # (b)
+        first = run_demo(page, FIRST_DEMO)  # (b)
         breakdown = first_run_breakdown(first, page, requests)
-        second = run_demo(page, FIRST_DEMO)                      # (c)
+        second = run_demo(page, FIRST_DEMO)  # (c)
         # text_continuation's "first" is (b): a cold worker, unlike the others.
-        per_demo = {FIRST_DEMO: {"page": FIRST_PAGE, "first_ms": first["compute_ms"],
-                                 "repeat_ms": second["compute_ms"], "warm": False, "error": None}}
+        per_demo = {
+            FIRST_DEMO: {
+                "page": FIRST_PAGE,
+                "first_ms": first["compute_ms"],
+                "repeat_ms": second["compute_ms"],
+                "warm": False,
+                "error": None,
+            }
+        }
 
         others = [p for p in pages if p.path != FIRST_PAGE]
         if not others:
             raise MeasurementError("no page other than 01-intro has a demo: (d) needs one")
         cross = None
-        for target in others if sweep else others[:1]:           # (d) is the first of these
+        for target in others if sweep else others[:1]:  # (d) is the first of these
             nav = instant_navigate(page, base, target)
             settle(page, requests)
             for demo in target.demos:
@@ -584,24 +643,33 @@ def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = Tr
                 except DemoFailed as err:
                     one, again = {"demo": demo, "error": str(err)}, {}
                 # If the link reloaded the document, this worker started cold.
-                per_demo[demo] = {"page": target.path, "first_ms": one.get("compute_ms"),
-                                  "repeat_ms": again.get("compute_ms"), "warm": not nav["reloaded"],
-                                  "error": one.get("error")}
+                per_demo[demo] = {
+                    "page": target.path,
+                    "first_ms": one.get("compute_ms"),
+                    "repeat_ms": again.get("compute_ms"),
+                    "warm": not nav["reloaded"],
+                    "error": one.get("error"),
+                }
                 if cross is None:
-                    cross = {**one, "page": target.path, **nav,
-                             "checks": reload_checks(page, boot, requests)}
+                    cross = {**one, "page": target.path, **nav, "checks": reload_checks(page, boot, requests)}
         checks_end = reload_checks(page, boot, requests)
         errors = page.evaluate("[...new Set(__bench.errors)]")
     finally:
         context.close()
-    return {"first": strip(first), "second": strip(second), "cross": strip(cross),
-            "breakdown": breakdown, "per_demo": per_demo, "checks_after_all_pages": checks_end,
-            "page_errors": errors,
-            # The sweep is cheap and sound only if links kept the worker and every demo ran.
-            "sweep_clean": not cross["reloaded"] and not any(d["error"] for d in per_demo.values())}
+    return {
+        "first": strip(first),
+        "second": strip(second),
+        "cross": strip(cross),
+        "breakdown": breakdown,
+        "per_demo": per_demo,
+        "checks_after_all_pages": checks_end,
+        "page_errors": errors,
+        # The sweep is cheap and sound only if links kept the worker and every demo ran.
+        "sweep_clean": not cross["reloaded"] and not any(d["error"] for d in per_demo.values()),
+    }
 
 
-def reload_checks(page, boot: str, requests: "Traffic") -> dict:
+def reload_checks(page, boot: str, requests: Traffic) -> dict:
     """Did the document survive (no reload) and was the wasm fetched exactly once?"""
     return {
         "same_document": page.evaluate("__bench.boot") == boot,
@@ -616,6 +684,7 @@ def strip(run: dict) -> dict:
 
 
 # --------------------------------------------------------------------------- (e) bytes
+
 
 def measure_weight(browser, base: str, site: Path, path: str) -> dict:
     """(e): bytes and requests of reading `path` to the bottom without running anything.
@@ -653,7 +722,7 @@ def measure_weight(browser, base: str, site: Path, path: str) -> dict:
     }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gzip_file(file: Path) -> int:
     """Size of `file` gzipped at level 6 (what common hosts use)."""
     return len(gzip.compress(file.read_bytes(), compresslevel=6))
@@ -674,17 +743,21 @@ def gzip_size(site: Path, url: str) -> int:
 
 # --------------------------------------------------------------------------- one run, all runs
 
+
 def one_run(browser, base: str, site: Path, pages: list[DemoPage], sweep: bool) -> dict:
     """Every measurement once, each in its own fresh context."""
     floor = measure_floor(browser, base)
     chapters = measure_chapters(browser, base, pages, sweep)
-    weight = {"01-intro": measure_weight(browser, base, site, FIRST_PAGE),
-              "home": measure_weight(browser, base, site, "")}
+    weight = {
+        "01-intro": measure_weight(browser, base, site, FIRST_PAGE),
+        "home": measure_weight(browser, base, site, ""),
+    }
     return {"floor": floor, **chapters, "weight": weight}
 
 
 def summarize(runs: list[dict], site: Path) -> dict:
     """Medians over the runs of every figure the table shows."""
+
     def med(get):
         return median([get(r) for r in runs])
 
@@ -697,15 +770,14 @@ def summarize(runs: list[dict], site: Path) -> dict:
         "c_total_ms": med(lambda r: r["second"]["total_ms"]),
         "c_compute_ms": med(lambda r: r["second"]["compute_ms"]),
         "c_overhead_ms": med(lambda r: r["second"]["overhead_ms"]),
-        "d_ms": med(lambda r: r["cross"].get("total_ms")),           # None if (d) failed
+        "d_ms": med(lambda r: r["cross"].get("total_ms")),  # None if (d) failed
         "d_compute_ms": med(lambda r: r["cross"].get("compute_ms")),
         "d_error": next((r["cross"]["error"] for r in runs if r["cross"].get("error")), None),
         "d_navigation_ms": med(lambda r: r["cross"]["navigation_ms"]),
         "d_reloaded": any(r["cross"]["reloaded"] for r in runs),
         "d_page": runs[0]["cross"]["page"],
         "d_demo": runs[0]["cross"]["demo"],
-        "d_checks_ok": all(ok_checks(r["cross"]["checks"]) and ok_checks(r["checks_after_all_pages"])
-                           for r in runs),
+        "d_checks_ok": all(ok_checks(r["cross"]["checks"]) and ok_checks(r["checks_after_all_pages"]) for r in runs),
         "per_demo": {name: per_demo_summary(name, info, runs) for name, info in first_demos.items()},
         "sitemap_pages": len(sitemap_locs(site)),
         "page_errors": sorted({e for r in runs for e in r["page_errors"]}),
@@ -722,7 +794,7 @@ def summarize(runs: list[dict], site: Path) -> dict:
         summary[key] = {}
         for label in labels:
             values = [v for v in (getter(r).get(label) for r in runs) if v is not None]
-            if isinstance(values[0], (list, tuple)):       # a fetch's [start, end]
+            if isinstance(values[0], (list, tuple)):  # a fetch's [start, end]
                 summary[key][label] = [median([v[0] for v in values]), median([v[1] for v in values])]
             else:
                 summary[key][label] = median(values)
@@ -732,10 +804,14 @@ def summarize(runs: list[dict], site: Path) -> dict:
 def per_demo_summary(name: str, info: dict, runs: list[dict]) -> dict:
     """Medians of one demo's N over the runs that swept it."""
     seen = [r["per_demo"][name] for r in runs if name in r["per_demo"]]
-    return {"page": info["page"], "warm": all(d["warm"] for d in seen), "runs": len(seen),
-            "first_ms": median([d["first_ms"] for d in seen]),
-            "repeat_ms": median([d["repeat_ms"] for d in seen]),
-            "error": next((d["error"] for d in seen if d["error"]), None)}
+    return {
+        "page": info["page"],
+        "warm": all(d["warm"] for d in seen),
+        "runs": len(seen),
+        "first_ms": median([d["first_ms"] for d in seen]),
+        "repeat_ms": median([d["repeat_ms"] for d in seen]),
+        "error": next((d["error"] for d in seen if d["error"]), None),
+    }
 
 
 def ok_checks(checks: dict) -> bool:
@@ -745,6 +821,7 @@ def ok_checks(checks: dict) -> bool:
 
 # --------------------------------------------------------------------------- report
 
+
 def verdict(ok: bool) -> str:
     """The table's last column."""
     return "PASS" if ok else "MISS"
@@ -752,34 +829,65 @@ def verdict(ok: bool) -> str:
 
 def table(s: dict, runs: int) -> str:
     """The Markdown report: main figures with targets, per-demo compute, breakdowns."""
-    ms = lambda v: "failed" if v is None else f"{v:,.0f} ms"   # noqa: E731 - tiny formatters
-    kb = lambda v: f"{v / 1000:,.1f} KB"     # noqa: E731
+    ms = lambda v: "failed" if v is None else f"{v:,.0f} ms"  # noqa: E731 - tiny formatters
+    kb = lambda v: f"{v / 1000:,.1f} KB"  # noqa: E731
     rows = [
         ("(a) floor: navigation → numpy answer", ms(s["a_nav_ms"]), "—", ""),
         ("(a) floor: worker start → numpy answer", ms(s["a_worker_ms"]), "—", ""),
         ("(b) 01-intro first run: click → done", ms(s["b_ms"]), "—", ""),
-        ("(b/a) first run / floor (worker start)", f"{s['b_over_a']:.2f}", f"≤ {TARGET_RATIO}",
-         verdict(s["b_over_a"] <= TARGET_RATIO)),
+        (
+            "(b/a) first run / floor (worker start)",
+            f"{s['b_over_a']:.2f}",
+            f"≤ {TARGET_RATIO}",
+            verdict(s["b_over_a"] <= TARGET_RATIO),
+        ),
         ("(c) second run: click → done", ms(s["c_total_ms"]), "—", ""),
         ("(c) second run: compute N (status line)", ms(s["c_compute_ms"]), "—", ""),
-        ("(c) second run: overhead = total − N", ms(s["c_overhead_ms"]), f"≤ {TARGET_SECOND_OVERHEAD_MS} ms",
-         verdict(s["c_overhead_ms"] <= TARGET_SECOND_OVERHEAD_MS)),
-        (f"(d) link to /{s['d_page']}, run {s['d_demo']}: click → done"
-         + (" (**the link reloaded the page: cold worker**)" if s["d_reloaded"] else ""),
-         ms(s["d_ms"]), f"≤ {TARGET_CROSS_PAGE_MS} ms",
-         verdict(s["d_ms"] is not None and s["d_ms"] <= TARGET_CROSS_PAGE_MS)),
+        (
+            "(c) second run: overhead = total − N",
+            ms(s["c_overhead_ms"]),
+            f"≤ {TARGET_SECOND_OVERHEAD_MS} ms",
+            verdict(s["c_overhead_ms"] <= TARGET_SECOND_OVERHEAD_MS),
+        ),
+        (
+            f"(d) link to /{s['d_page']}, run {s['d_demo']}: click → done"
+            + (" (**the link reloaded the page: cold worker**)" if s["d_reloaded"] else ""),
+            ms(s["d_ms"]),
+            f"≤ {TARGET_CROSS_PAGE_MS} ms",
+            verdict(s["d_ms"] is not None and s["d_ms"] <= TARGET_CROSS_PAGE_MS),
+        ),
         ("(d) link click → demos mounted", ms(s["d_navigation_ms"]), "—", ""),
-        ("(d) no reload, pyodide.asm.wasm fetched once", "yes" if s["d_checks_ok"] else "NO", "yes",
-         verdict(s["d_checks_ok"])),
-        ("(e) read 01-intro: bytes transferred (uncompressed)", kb(s["e_01-intro_bytes"]),
-         f"≤ {TARGET_READ_BYTES // 1000} KB", verdict(s["e_01-intro_bytes"] <= TARGET_READ_BYTES)),
-        ("(e) read 01-intro: gzip estimate (bodies) · requests",
-         f"{kb(s['e_01-intro_gzip'])} · {s['e_01-intro_requests']:.0f}", "—", ""),
-        ("(e) read home: bytes transferred · gzip estimate (bodies) · requests",
-         f"{kb(s['e_home_bytes'])} · {kb(s['e_home_gzip'])} · {s['e_home_requests']:.0f}", "—", ""),
+        (
+            "(d) no reload, pyodide.asm.wasm fetched once",
+            "yes" if s["d_checks_ok"] else "NO",
+            "yes",
+            verdict(s["d_checks_ok"]),
+        ),
+        (
+            "(e) read 01-intro: bytes transferred (uncompressed)",
+            kb(s["e_01-intro_bytes"]),
+            f"≤ {TARGET_READ_BYTES // 1000} KB",
+            verdict(s["e_01-intro_bytes"] <= TARGET_READ_BYTES),
+        ),
+        (
+            "(e) read 01-intro: gzip estimate (bodies) · requests",
+            f"{kb(s['e_01-intro_gzip'])} · {s['e_01-intro_requests']:.0f}",
+            "—",
+            "",
+        ),
+        (
+            "(e) read home: bytes transferred · gzip estimate (bodies) · requests",
+            f"{kb(s['e_home_bytes'])} · {kb(s['e_home_gzip'])} · {s['e_home_requests']:.0f}",
+            "—",
+            "",
+        ),
     ]
-    out = [f"Median of {runs} run(s), each in a fresh browser context (cold cache).", "",
-           "| figure | measured | target | |", "| --- | --: | --: | --- |"]
+    out = [
+        f"Median of {runs} run(s), each in a fresh browser context (cold cache).",
+        "",
+        "| figure | measured | target | |",
+        "| --- | --: | --: | --- |",
+    ]
     out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     for name in ("01-intro", "home"):
         largest = ", ".join(f"{p} {kb(n)}" for p, n in s[f"e_{name}_largest"])
@@ -789,23 +897,35 @@ def table(s: dict, runs: int) -> str:
     if s["page_errors"]:
         out.append("\n**Errors in the page** (uncaught, during (b)–(f)): " + "; ".join(s["page_errors"]))
     if s["d_reloaded"]:
-        out.append("\n**Instant navigation did not happen**: the link reloaded the document, so (d) and the "
-                   "per-demo first runs below started a cold worker (from the HTTP cache). Material only "
-                   "intercepts links to pages listed in sitemap.xml, on the same port and path; this "
-                   f"site's sitemap lists {s['sitemap_pages']} page(s) (none if mkdocs.yml's site_url is "
-                   "empty), and the benchmark serves on the port of site_url only if it is free.")
-    out += ["", "Per-demo compute N with default parameters (the first run includes importing the demo's"
-            " module; text_continuation's first run is (b); the target is checked on the first run):", "",
-            "| demo | page | worker | first N | repeat N | target | |",
-            "| --- | --- | --- | --: | --: | --: | --- |"]
+        out.append(
+            "\n**Instant navigation did not happen**: the link reloaded the document, so (d) and the "
+            "per-demo first runs below started a cold worker (from the HTTP cache). Material only "
+            "intercepts links to pages listed in sitemap.xml, on the same port and path; this "
+            f"site's sitemap lists {s['sitemap_pages']} page(s) (none if mkdocs.yml's site_url is "
+            "empty), and the benchmark serves on the port of site_url only if it is free."
+        )
+    out += [
+        "",
+        "Per-demo compute N with default parameters (the first run includes importing the demo's"
+        " module; text_continuation's first run is (b); the target is checked on the first run):",
+        "",
+        "| demo | page | worker | first N | repeat N | target | |",
+        "| --- | --- | --- | --: | --: | --: | --- |",
+    ]
     for name, d in s["per_demo"].items():
         ok = d["first_ms"] is not None and d["first_ms"] < TARGET_DEMO_MS
-        out.append(f"| {name} | /{d['page']} | {'warm' if d['warm'] else 'cold'} | {ms(d['first_ms'])} | "
-                   f"{ms(d['repeat_ms'])} | < {TARGET_DEMO_MS} ms | {verdict(ok)} |")
+        out.append(
+            f"| {name} | /{d['page']} | {'warm' if d['warm'] else 'cold'} | {ms(d['first_ms'])} | "
+            f"{ms(d['repeat_ms'])} | < {TARGET_DEMO_MS} ms | {verdict(ok)} |"
+        )
     out += [f"\n**{name} failed**: {d['error']}" for name, d in s["per_demo"].items() if d["error"]]
-    out += ["", "Where the time goes (medians; ms from the previous mark; fetches: start → end after"
-            " worker start):", "",
-            "| floor (a), from worker start | ms |", "| --- | --: |"]
+    out += [
+        "",
+        "Where the time goes (medians; ms from the previous mark; fetches: start → end after worker start):",
+        "",
+        "| floor (a), from worker start | ms |",
+        "| --- | --: |",
+    ]
     for label, t in s["floor_stages"].items():
         out.append(f"| {label} | {t:,.0f} |")
     out += ["", "| first run (b) | ms |", "| --- | --: |"]
@@ -817,13 +937,15 @@ def table(s: dict, runs: int) -> str:
 
 # --------------------------------------------------------------------------- main
 
+
 def parse_args(argv=None):
     """--site, --runs, --json."""
     parser = argparse.ArgumentParser(prog="python -m scripts.benchmark", description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, default=paths.ROOT / "site", help="the built site (default: site/)")
     parser.add_argument("--runs", type=int, default=3, help="runs to take the median of (default 3)")
-    parser.add_argument("--json", action="store_true",
-                        help="write the results as JSON to stdout (the table then goes to stderr)")
+    parser.add_argument(
+        "--json", action="store_true", help="write the results as JSON to stdout (the table then goes to stderr)"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -846,12 +968,17 @@ def main(argv=None) -> int:
 
     pages = demo_pages(site)
     config = runtime_config(site)
-    log(f"site {site}: Pyodide {config['pyodideVersion']} from {config['pyodideBase']}, "
-        f"packages {config['packages']}, {sum(len(p.demos) for p in pages)} demos on {len(pages)} pages")
+    log(
+        f"site {site}: Pyodide {config['pyodideVersion']} from {config['pyodideBase']}, "
+        f"packages {config['packages']}, {sum(len(p.demos) for p in pages)} demos on {len(pages)} pages"
+    )
     started = time.monotonic()
     try:
-        with tempfile.TemporaryDirectory(prefix="bench-") as tmp, serve(site, Path(tmp)) as base, \
-                sync_playwright() as pw:
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-") as tmp,
+            serve(site, Path(tmp)) as base,
+            sync_playwright() as pw,
+        ):
             write_overlay(Path(tmp))
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             runs = []
@@ -870,8 +997,12 @@ def main(argv=None) -> int:
     report = table(summary, args.runs)
     if args.json:
         print(report, file=sys.stderr)
-        json.dump({"summary": summary, "targets": TARGETS, "runs": runs, "runtime_config": config},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {"summary": summary, "targets": TARGETS, "runs": runs, "runtime_config": config},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
     else:
         print(report)

@@ -3,6 +3,7 @@
 Every control's ``name`` is its parameter's name (the DOM contract); values are
 escaped here, and the browser only ever reads them back as strings.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -29,10 +30,12 @@ def _fmt(value) -> str:
 def _number(name: str, p: Int | Float, value, control_id: str) -> str:
     step = 1 if isinstance(p, Int) else p.step
     common = dict(min=_fmt(p.lo), max=_fmt(p.hi), step=_fmt(step))
-    number = f'<input {_attrs(type="number", id=control_id, name=name, value=_fmt(value), inputmode="decimal", **common)}>'
+    number = (
+        f"<input {_attrs(type='number', id=control_id, name=name, value=_fmt(value), inputmode='decimal', **common)}>"
+    )
     if (p.hi - p.lo) / step > SLIDER_MAX_STEPS:
         return number
-    slider = f'<input {_attrs(type="range", value=_fmt(value), aria_hidden="true", tabindex="-1", data_slider_for=name, **common)}>'
+    slider = f"<input {_attrs(type='range', value=_fmt(value), aria_hidden='true', tabindex='-1', data_slider_for=name, **common)}>"
     return f'<span class="demo__number">{slider}{number}</span>'
 
 
@@ -42,16 +45,18 @@ def control_html(name: str, p: Param, value, block_id: str) -> str:
     if isinstance(p, (Int, Float)):
         field = _number(name, p, value, control_id)
     elif isinstance(p, Text):
-        field = f'<input {_attrs(type="text", id=control_id, name=name, value=value, autocomplete="off", spellcheck="false")}>'
+        field = f"<input {_attrs(type='text', id=control_id, name=name, value=value, autocomplete='off', spellcheck='false')}>"
     elif isinstance(p, Choice):
         options = "".join(
-            f'<option {_attrs(value=c, selected=(c == value))}>{escape(p.labels.get(c, c))}</option>'
-            for c in p.choices)
-        field = f'<select {_attrs(id=control_id, name=name)}>{options}</select>'
+            f"<option {_attrs(value=c, selected=(c == value))}>{escape(p.labels.get(c, c))}</option>" for c in p.choices
+        )
+        field = f"<select {_attrs(id=control_id, name=name)}>{options}</select>"
     elif isinstance(p, Bool):
-        field = f'<input {_attrs(type="checkbox", id=control_id, name=name, value="true", checked=bool(value))}>'
+        field = f"<input {_attrs(type='checkbox', id=control_id, name=name, value='true', checked=bool(value))}>"
     else:  # a new Param kind must get a control before it can be used
         raise TypeError(f"no control for {type(p).__name__}")
     help_html = f'<small class="demo__help">{escape(p.help)}</small>' if p.help else ""
-    return (f'<div class="demo__control demo__control--{p.kind}">'
-            f'<label for="{escape(control_id)}">{escape(p.label or name)}</label>{field}{help_html}</div>')
+    return (
+        f'<div class="demo__control demo__control--{p.kind}">'
+        f'<label for="{escape(control_id)}">{escape(p.label or name)}</label>{field}{help_html}</div>'
+    )

@@ -2,6 +2,7 @@
 
 The same zip is what the Pyodide tests load, so they test the shipped bytes.
 """
+
 from __future__ import annotations
 
 import hashlib

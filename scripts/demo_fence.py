@@ -13,6 +13,7 @@ overrides that parameter's default and is validated by the module's own
 which fails the build (MkDocs names the page).  The output follows the DOM
 contract in CONTRIBUTING.md; ``assets/js/`` brings it to life.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -28,7 +29,7 @@ from pymdownx.superfences import SuperFencesException
 from demos._params import DemoError
 from demos._runtime import load
 
-SITE_ROOT = "__SITE_ROOT__/"      # replaced by the hook with the page's path to the site root
+SITE_ROOT = "__SITE_ROOT__/"  # replaced by the hook with the page's path to the site root
 DEFAULT_TIME_BUDGET_S = 20
 
 
@@ -53,8 +54,7 @@ def parse_block(source: str) -> tuple[str, object, dict]:
     values = {k: p.default for k, p in params.items()}
     for key, raw in body.items():
         if key not in params:
-            raise DemoFenceError(f"demo {name!r} has no parameter {key!r} "
-                                 f"(it has: {', '.join(params)})")
+            raise DemoFenceError(f"demo {name!r} has no parameter {key!r} (it has: {', '.join(params)})")
         try:
             values[key] = params[key].parse(raw, key)
         except DemoError as err:
@@ -75,8 +75,7 @@ def render_block(name: str, module, values: dict, block_id: str) -> str:
     budget = int(getattr(module, "TIME_BUDGET_S", DEFAULT_TIME_BUDGET_S) * 1000)
     # The declaration travels in an attribute, not a <script>: Material's instant
     # navigation re-executes every <script> in new content, JSON included.
-    spec = json.dumps({"params": {k: p.spec() for k, p in module.PARAMS.items()}, "values": values},
-                      ensure_ascii=False)
+    spec = json.dumps({"params": {k: p.spec() for k, p in module.PARAMS.items()}, "values": values}, ensure_ascii=False)
     controls = "".join(control_html(k, p, values[k], block_id) for k, p in module.PARAMS.items())
     return f"""<div class="demo" id="{block_id}" data-demo="{name}" data-state="idle" data-time-budget="{budget}" data-search-exclude data-spec="{escape(spec, quote=True)}">
 <div class="demo__head"><span class="demo__title">{escape(title)}</span><a class="demo__anchor" href="#{block_id}" title="本演示的链接">#</a></div>

@@ -4,10 +4,11 @@ The YAML file is the one source for the terms; each entry has ``term`` (the
 mainland term used on this site), ``course`` (the course's Taiwanese term),
 ``en``, ``def`` (one line) and ``chapters`` (the Markdown files that explain it).
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from html import escape
 
 import yaml
@@ -33,7 +34,7 @@ def load_terms(path=GLOSSARY) -> list[dict]:
     return sorted(entries, key=lambda e: e["en"].lower())
 
 
-@lru_cache(maxsize=None)
+@cache
 def chapter_title(md_file: str) -> str:
     text = (paths.DOCS / md_file).read_text(encoding="utf-8")
     m = re.search(r"^# (.+)$", text, re.M)
@@ -53,7 +54,11 @@ def fence_format(source, language, css_class, options, md, **kwargs) -> str:
         anchor = "term-" + re.sub(r"[^\w]+", "-", e["en"].lower()).strip("-")
         course = "—" if e["course"] == e["term"] else escape(e["course"])
         links = "、".join(_chapter_link(c) for c in e["chapters"])
-        rows.append(f'<tr id="{escape(anchor)}"><td><strong>{escape(e["term"])}</strong></td><td>{course}</td>'
-                    f'<td lang="en">{escape(e["en"])}</td><td>{escape(e["def"])}</td><td>{links}</td></tr>')
-    return ('<table><thead><tr><th>本站用语</th><th>课程用语</th><th>英文</th>'
-            '<th>一句话解释</th><th>详见</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+        rows.append(
+            f'<tr id="{escape(anchor)}"><td><strong>{escape(e["term"])}</strong></td><td>{course}</td>'
+            f'<td lang="en">{escape(e["en"])}</td><td>{escape(e["def"])}</td><td>{links}</td></tr>'
+        )
+    return (
+        "<table><thead><tr><th>本站用语</th><th>课程用语</th><th>英文</th>"
+        "<th>一句话解释</th><th>详见</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )

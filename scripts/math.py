@@ -3,6 +3,7 @@
 Readers then download only KaTeX's stylesheet and the fonts a page uses, never
 its 270 KB of JavaScript, and formulas appear with the page, without a flash.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,9 @@ def render_math(html: str) -> str:
         tex = unescape(m.group(2)).strip()
         inner = DELIMITERS.match(tex)
         items.append({"tex": (inner.group(1) if inner else tex).strip(), "display": m.group(1) == "div"})
-    proc = subprocess.run(["node", str(RENDERER)], input=json.dumps(items), capture_output=True,
-                          text=True, cwd=paths.ROOT)
+    proc = subprocess.run(
+        ["node", str(RENDERER)], input=json.dumps(items), capture_output=True, text=True, cwd=paths.ROOT
+    )
     if proc.returncode != 0:
         raise MathError(f"KaTeX failed: {proc.stderr[-2000:]}")
     rendered = iter(json.loads(proc.stdout))

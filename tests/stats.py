@@ -1,4 +1,5 @@
 """Statistical helpers shared by tests that compare samples with exact distributions."""
+
 from __future__ import annotations
 
 import math

@@ -1,10 +1,11 @@
 // One demo block on a page: wires its controls and buttons to the runtime and
 // keeps `data-state` (idle | loading | running | done | error) true, which is
 // what tests and teachers' scripts watch.  All text goes in via textContent.
-import { client, LoadFailed, RunStopped } from "./runtime/client.js";
-import { STAGE } from "./runtime/protocol.js";
+
 import { ParamError, parseHash, parseParam, readControls, shareURL, valuesFromQuery, writeControls } from "./params.js";
 import { renderViews } from "./render/index.js";
+import { client, LoadFailed, RunStopped } from "./runtime/client.js";
+import { STAGE } from "./runtime/protocol.js";
 
 const mb = (bytes) => (bytes / 1e6).toFixed(1);
 
@@ -51,7 +52,7 @@ export function mountDemo(block) {
       bar.value = Math.min(loaded, total);
       status.textContent = `${stage}：${mb(Math.min(loaded, total))} / ${mb(total)} MB（仅首次需要）`;
     } else {
-      bar.removeAttribute("value");   // indeterminate
+      bar.removeAttribute("value"); // indeterminate
       status.textContent = `${stage}……`;
     }
   };
@@ -59,7 +60,10 @@ export function mountDemo(block) {
   const showError = (message, param) => {
     setState("error", message);
     const control = param && form.elements.namedItem(param);
-    if (control) { control.setAttribute("aria-invalid", "true"); control.focus(); }
+    if (control) {
+      control.setAttribute("aria-invalid", "true");
+      control.focus();
+    }
   };
 
   async function run() {
@@ -83,8 +87,12 @@ export function mountDemo(block) {
       setState("done", `完成，用时 ${Math.max(1, Math.round(answer.ms))} 毫秒。`);
     } catch (err) {
       if (err instanceof RunStopped) setState(err.timedOut ? "error" : "idle", err.message);
-      else if (err instanceof LoadFailed) setState("error", `运行环境加载失败（${err.message}）。请检查网络后重试。`, { retry: true });
-      else { console.error(err); setState("error", "出了点问题，请重试。", { retry: true }); }
+      else if (err instanceof LoadFailed)
+        setState("error", `运行环境加载失败（${err.message}）。请检查网络后重试。`, { retry: true });
+      else {
+        console.error(err);
+        setState("error", "出了点问题，请重试。", { retry: true });
+      }
     }
   }
 
@@ -107,13 +115,20 @@ export function mountDemo(block) {
   // Sliders and number boxes move together.
   for (const slider of form.querySelectorAll("[data-slider-for]")) {
     const box = form.elements.namedItem(slider.dataset.sliderFor);
-    slider.addEventListener("input", () => { box.value = slider.value; });
-    box.addEventListener("input", () => { slider.value = box.value; });
+    slider.addEventListener("input", () => {
+      box.value = slider.value;
+    });
+    box.addEventListener("input", () => {
+      slider.value = box.value;
+    });
   }
   // Enter in a field runs the demo; the form itself is never submitted.
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && e.target.tagName === "INPUT" && !runButton.disabled) { e.preventDefault(); run(); }
+    if (e.key === "Enter" && e.target.tagName === "INPUT" && !runButton.disabled) {
+      e.preventDefault();
+      run();
+    }
   });
 
   applySharedLink(block, specs, form, status);

@@ -4,10 +4,13 @@
 // mirror exists so a bad shared link is rejected before anything downloads.
 // Messages match demos/_params.py word for word (tests compare them).
 
-const preview = (s) => { const t = String(s); return [...t].length <= 12 ? t : [...t].slice(0, 12).join("") + "…"; };
-const g = (x) => String(Number(x.toPrecision(6)));   // like Python's :g for our ranges
+const preview = (s) => {
+  const t = String(s);
+  return [...t].length <= 12 ? t : `${[...t].slice(0, 12).join("")}…`;
+};
+const g = (x) => String(Number(x.toPrecision(6))); // like Python's :g for our ranges
 
-function number(spec, raw, fail) {
+function number(_spec, raw, fail) {
   const text = String(raw).trim();
   if (text === "" || !Number.isFinite(Number(text))) fail(`应为数字，收到的是「${preview(raw)}」。`);
   return Number(text);
@@ -33,10 +36,11 @@ const parsers = {
     return t;
   },
   choice(spec, raw, fail) {
-    if (!spec.choices.some((c) => c.value === raw)) fail(`只能是以下之一：${spec.choices.map((c) => c.label).join("、")}。`);
+    if (!spec.choices.some((c) => c.value === raw))
+      fail(`只能是以下之一：${spec.choices.map((c) => c.label).join("、")}。`);
     return raw;
   },
-  bool(spec, raw, fail) {
+  bool(_spec, raw, fail) {
     const t = String(raw).trim().toLowerCase();
     if (!["true", "1", "false", "0"].includes(t)) fail("应为「是」或「否」。");
     return t === "true" || t === "1";
@@ -44,12 +48,17 @@ const parsers = {
 };
 
 export class ParamError extends Error {
-  constructor(message, param) { super(message); this.param = param; }
+  constructor(message, param) {
+    super(message);
+    this.param = param;
+  }
 }
 
 /** Check one raw (string) value; returns the typed value or throws ParamError. */
 export function parseParam(name, spec, raw) {
-  const fail = (what) => { throw new ParamError(`参数「${spec.label || name}」${what}`, name); };
+  const fail = (what) => {
+    throw new ParamError(`参数「${spec.label || name}」${what}`, name);
+  };
   return parsers[spec.kind](spec, raw, fail);
 }
 

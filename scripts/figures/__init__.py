@@ -12,6 +12,7 @@ draws the Chinese labels with its own fonts: no CJK font is needed at build
 time and no glyph turns into a box.  A figure is redrawn only when the files it
 depends on change (a content hash kept next to the output).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,10 +30,16 @@ _SOURCES: dict[str, Path] = {}
 
 STYLE = {
     "svg.fonttype": "none",
-    "svg.hashsalt": "genai-course",      # stable ids → byte-identical rebuilds
+    "svg.hashsalt": "genai-course",  # stable ids → byte-identical rebuilds
     "font.family": ["sans-serif"],
-    "font.sans-serif": ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
-                        "WenQuanYi Micro Hei", "DejaVu Sans"],
+    "font.sans-serif": [
+        "PingFang SC",
+        "Microsoft YaHei",
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "WenQuanYi Micro Hei",
+        "DejaVu Sans",
+    ],
     "axes.unicode_minus": False,
     "figure.dpi": 100,
     "axes.spines.top": False,
@@ -70,8 +77,7 @@ def _digest(files) -> str:
 def _shared_sources() -> list[Path]:
     """Files every figure depends on: all demo code and data, and this drawing code."""
     here = Path(__file__).parent
-    return [*paths.DEMOS.rglob("*.py"), *paths.DEMOS.rglob("*.txt"),
-            here / "__init__.py", here / "views.py"]
+    return [*paths.DEMOS.rglob("*.py"), *paths.DEMOS.rglob("*.txt"), here / "__init__.py", here / "views.py"]
 
 
 def all_jobs() -> dict[str, tuple[callable, list[Path]]]:
@@ -119,7 +125,7 @@ def build(out_dir: Path = paths.FIGURES_OUT, only=None, log=print) -> list[Path]
             plt.close(fig)
         manifest[name] = key
         log(f"figure {target.name} drawn")
-    tmp = manifest_path.with_suffix(f".{os.getpid()}.tmp")   # atomic: parallel builds don't clash
+    tmp = manifest_path.with_suffix(f".{os.getpid()}.tmp")  # atomic: parallel builds don't clash
     tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True))
     os.replace(tmp, manifest_path)
     return outputs

@@ -4,6 +4,7 @@ The scaling figure is drawn from :mod:`demos.scaling` itself (``loss``,
 ``optimal_allocation``, ``isoflop_curve``, ``MODELS``), so it shows exactly
 what the chapter's demo computes.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,10 +32,15 @@ def isoflop():
         n_opt, d_opt = optimal_allocation(c)
         n, l = isoflop_curve(c, n_opt / 60, n_opt * 60, points=200)
         gopher = c == 5.76e23
-        label = ("C = 5.76×10²³（Gopher 的算力）" if gopher
-                 else "C = 10" + str(round(np.log10(c))).translate(sup))
-        ax.plot(n, l, color=cmap(i / (len(budgets) - 1) * 0.9), lw=2.4 if gopher else 1.3,
-                ls="-" if gopher else "--", label=label)
+        label = "C = 5.76×10²³（Gopher 的算力）" if gopher else "C = 10" + str(round(np.log10(c))).translate(sup)
+        ax.plot(
+            n,
+            l,
+            color=cmap(i / (len(budgets) - 1) * 0.9),
+            lw=2.4 if gopher else 1.3,
+            ls="-" if gopher else "--",
+            label=label,
+        )
         opt_n.append(n_opt)
         opt_l.append(float(loss(n_opt, d_opt)))
     ax.plot(opt_n, opt_l, "o-", color=ACCENT, ms=5, lw=1.2, label="每条曲线的最低点", zorder=5)
@@ -42,9 +48,14 @@ def isoflop():
         l = float(loss(n, d))
         ax.plot([n], [l], marker="*", ms=13, color="black", zorder=6)
         offset = {"GPT-3": (-62, 12), "Gopher": (10, -4), "Chinchilla": (-20, -30)}[name]
-        ax.annotate(f"{name}\n{compute_flops(n, d):.2e} FLOPs".replace("e+", "e"), (n, l),
-                    textcoords="offset points", xytext=offset, fontsize=8,
-                    arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6})
+        ax.annotate(
+            f"{name}\n{compute_flops(n, d):.2e} FLOPs".replace("e+", "e"),
+            (n, l),
+            textcoords="offset points",
+            xytext=offset,
+            fontsize=8,
+            arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6},
+        )
     ax.set_xscale("log")
     ax.set_ylim(1.82, 2.75)
     ax.set_xlabel("参数量 N（对数坐标）")
@@ -70,7 +81,6 @@ def gpt_growth():
     ax.set_ylabel("参数量（对数坐标）")
     for bar, p, d in zip(bars, params, data):
         label = f"{p / 1e8:.2f} 亿" if p < 1e9 else (f"{p / 1e8:.1f} 亿" if p < 1e10 else f"{p / 1e8:,.0f} 亿")
-        ax.text(bar.get_x() + bar.get_width() / 2, p * 1.4, f"{label}参数\n{d}",
-                ha="center", va="bottom", fontsize=8.5)
+        ax.text(bar.get_x() + bar.get_width() / 2, p * 1.4, f"{label}参数\n{d}", ha="center", va="bottom", fontsize=8.5)
     ax.set_title("两年里参数量涨了约 1,500 倍", fontsize=11)
     return fig

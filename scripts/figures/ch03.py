@@ -4,6 +4,7 @@ The attention tables come from the chapter's demo (:mod:`demos.attention`) with
 its default sentence and seed, so the figure is exactly what the reader's first
 run shows for head 1; the cost figure uses the demo's own counter.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,8 +27,15 @@ def _table(ax, w, labels, title):
             if w[i, j] == 0.0:
                 ax.text(j, i, "0", ha="center", va="center", fontsize=7, color="#999999")
             else:
-                ax.text(j, i, f"{w[i, j]:.2f}"[1:] if w[i, j] < 1 else "1", ha="center", va="center",
-                        fontsize=7, color="white" if w[i, j] > 0.55 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{w[i, j]:.2f}"[1:] if w[i, j] < 1 else "1",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if w[i, j] > 0.55 else "black",
+                )
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
     ax.set_xticklabels(labels, fontsize=10)
@@ -73,13 +81,17 @@ def quadratic_figure():
     assert all(operation_counts(int(n))["scores"] == n * n for n in small)
     n = np.logspace(2, 5.3, 60)
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    ax.loglog(n, n ** 2, color=ACCENT, lw=2.2, label="注意力分数个数 n²（每个头、每一层）")
+    ax.loglog(n, n**2, color=ACCENT, lw=2.2, label="注意力分数个数 n²（每个头、每一层）")
     ax.loglog(n, n, color=BASE, lw=2.2, ls="--", label="token 个数 n（作对照）")
-    for length, text in [(1_000, "1 千个 token\n10⁶ 个分数"), (10_000, "1 万个 token\n10⁸ 个分数"),
-                         (100_000, "10 万个 token\n10¹⁰ 个分数\n（半精度约 20 GB）")]:
-        ax.plot([length], [length ** 2], "o", color=ACCENT)
-        ax.annotate(text, (length, length ** 2), xytext=(10, -10), textcoords="offset points",
-                    fontsize=9, ha="left", va="top")
+    for length, text in [
+        (1_000, "1 千个 token\n10⁶ 个分数"),
+        (10_000, "1 万个 token\n10⁸ 个分数"),
+        (100_000, "10 万个 token\n10¹⁰ 个分数\n（半精度约 20 GB）"),
+    ]:
+        ax.plot([length], [length**2], "o", color=ACCENT)
+        ax.annotate(
+            text, (length, length**2), xytext=(10, -10), textcoords="offset points", fontsize=9, ha="left", va="top"
+        )
     ax.set_xlim(80, 1.2e6)
     ax.set_xlabel("上下文长度 n（token 数，对数刻度）")
     ax.set_ylabel("个数（对数刻度）")

@@ -5,6 +5,7 @@ the Eckart–Young bound for three spectra, and LoRA trained by gradient descent
 on noise-free data at a few ranks.  ``ch04-adapters`` is a schematic of one
 Transformer layer drawn with plain matplotlib patches.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -57,14 +58,21 @@ def lora_rank():
 def _box(ax, x, y, w, h, text, face="#F2F2F2", edge="#444444", size=10, lw=1.2, ls="-"):
     from matplotlib.patches import FancyBboxPatch
 
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.08",
-                                fc=face, ec=edge, lw=lw, ls=ls))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.08", fc=face, ec=edge, lw=lw, ls=ls
+        )
+    )
     ax.text(x, y, text, ha="center", va="center", fontsize=size)
 
 
 def _arrow(ax, x0, y0, x1, y1, color="#444444", ls="-"):
-    ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                arrowprops=dict(arrowstyle="-|>", color=color, lw=1.2, ls=ls, shrinkA=0, shrinkB=0))
+    ax.annotate(
+        "",
+        xy=(x1, y1),
+        xytext=(x0, y0),
+        arrowprops=dict(arrowstyle="-|>", color=color, lw=1.2, ls=ls, shrinkA=0, shrinkB=0),
+    )
 
 
 @figure("ch04-adapters")
@@ -77,7 +85,7 @@ def adapters():
     ax.set_ylim(0, 11.8)
     ax.axis("off")
 
-    cx = 4.2                                 # the layer's own column
+    cx = 4.2  # the layer's own column
     frozen = "#E8EEF7"
     # the frozen layer, bottom to top
     _box(ax, cx, 0.6, 3.0, 0.6, "输入 h（每个 token 一个向量）", face="white")
@@ -118,26 +126,55 @@ def adapters():
         bx = x + side * 1.25
         _box(ax, bx, 2.0, 1.0, 0.6, "B·A", face="#DDF0E2", edge=GREEN, size=9)
         ax.plot([x + side * 0.45, bx - side * 0.5], [2.0, 2.0], color=GREEN, lw=1.2)
-    ax.text(cx + 2.85, 2.0, "LoRA：与 Wq、Wv 并联，\n输出相加，W 本身不动", color=GREEN, fontsize=9,
-            ha="left", va="center")
+    ax.text(
+        cx + 2.85, 2.0, "LoRA：与 Wq、Wv 并联，\n输出相加，W 本身不动", color=GREEN, fontsize=9, ha="left", va="center"
+    )
 
     # Prefix tuning: trainable vectors joined to K and V
     _box(ax, cx + 3.2, 3.3, 1.6, 0.6, "前缀向量 P_K, P_V", face="#E9E4F5", edge=PURPLE, size=9)
     _arrow(ax, cx + 2.4, 3.3, cx + 1.55, 3.3, color=PURPLE)
-    ax.text(cx + 3.2, 3.7, "Prefix：每层的 K、V 前面\n多接几个可训练向量", color=PURPLE, fontsize=9,
-            ha="center", va="bottom")
+    ax.text(
+        cx + 3.2,
+        3.7,
+        "Prefix：每层的 K、V 前面\n多接几个可训练向量",
+        color=PURPLE,
+        fontsize=9,
+        ha="center",
+        va="bottom",
+    )
 
     # AdapterBias: parallel to the FFN, adds a token-dependent shift α(h)·v
     _box(ax, cx + 3.2, 7.1, 1.8, 0.6, "α(h)·v", face="#F6DADB", edge=RED, size=10)
     ax.plot([cx + 3.2, cx + 3.2], [6.3, 6.8], color=RED, lw=1.2)
     ax.plot([cx + 1.2, cx + 3.2], [6.3, 6.3], color=RED, lw=1.2)
     _arrow(ax, cx + 3.2, 7.4, cx + 1.25, 7.95, color=RED)
-    ax.text(cx + 3.2, 6.15, "AdapterBias：与前馈网络并联，\n每个 token 加一个不同大小的平移",
-            color=RED, fontsize=9, ha="center", va="top")
+    ax.text(
+        cx + 3.2,
+        6.15,
+        "AdapterBias：与前馈网络并联，\n每个 token 加一个不同大小的平移",
+        color=RED,
+        fontsize=9,
+        ha="center",
+        va="top",
+    )
 
     # BitFit: every linear map's bias
-    ax.text(0.1, 11.7, "BitFit：上面每个 W（Wq Wk Wv Wo W₁ W₂）都带一个偏置 b，只训练这些 b",
-            color=BASE, fontsize=10, ha="left", va="top")
-    ax.text(0.1, 11.25, "浅蓝色方框 = 冻结的预训练参数；彩色 = 每个任务自己训练、自己保存的部分",
-            color="#444444", fontsize=9, ha="left", va="top")
+    ax.text(
+        0.1,
+        11.7,
+        "BitFit：上面每个 W（Wq Wk Wv Wo W₁ W₂）都带一个偏置 b，只训练这些 b",
+        color=BASE,
+        fontsize=10,
+        ha="left",
+        va="top",
+    )
+    ax.text(
+        0.1,
+        11.25,
+        "浅蓝色方框 = 冻结的预训练参数；彩色 = 每个任务自己训练、自己保存的部分",
+        color="#444444",
+        fontsize=9,
+        ha="left",
+        va="top",
+    )
     return fig

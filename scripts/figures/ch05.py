@@ -3,13 +3,14 @@
 Drawn from the chapter demo's exact calculation (:func:`demos.self_consistency.exact_accuracy`),
 so the curves are what the demo's "精确计算" line shows for the same settings.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from scripts.figures import figure
 
-WRONG, RATIO = 4, 0.5          # four wrong answers with weights 1 : ½ : ¼ : ⅛
+WRONG, RATIO = 4, 0.5  # four wrong answers with weights 1 : ½ : ¼ : ⅛
 COLORS = ["#C44E52", "#DD8452", "#4C72B0", "#55A868"]
 
 
@@ -20,8 +21,8 @@ def voting():
 
     from demos.self_consistency import answer_probs, exact_accuracy
 
-    share = 1.0 / sum(RATIO ** j for j in range(WRONG))    # top wrong answer's share of the wrong mass
-    threshold = share / (1 + share)                         # p = (1 − p)·share
+    share = 1.0 / sum(RATIO**j for j in range(WRONG))  # top wrong answer's share of the wrong mass
+    threshold = share / (1 + share)  # p = (1 − p)·share
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
 
@@ -30,8 +31,7 @@ def voting():
     for p, color in zip((0.30, 0.35, 0.40, 0.55), COLORS):
         probs = answer_probs(p, WRONG, RATIO)
         acc = exact_accuracy(probs, k_max)
-        left.plot(ks, acc, color=color, lw=1.8,
-                  label=f"p = {p:.2f}（最常见错误 {probs[1:].max():.3f}）")
+        left.plot(ks, acc, color=color, lw=1.8, label=f"p = {p:.2f}（最常见错误 {probs[1:].max():.3f}）")
         left.plot(ks[::2], acc[::2], "o", color=color, ms=2.5)
     left.set_xlabel("采样的推理链条数 k")
     left.set_ylabel("多数决选出正确答案的概率")
@@ -50,8 +50,13 @@ def voting():
     for (k, ys), color in zip(curves.items(), shades):
         right.plot(grid, ys, color=color, lw=1.8, label=f"k = {k}")
     right.axvline(threshold, color="#C44E52", ls="--", lw=1.2)
-    right.text(threshold + 0.01, 0.05, f"门槛 p ≈ {threshold:.3f}\n（p 等于最常见错误答案的概率）",
-               color="#C44E52", fontsize=8.5)
+    right.text(
+        threshold + 0.01,
+        0.05,
+        f"门槛 p ≈ {threshold:.3f}\n（p 等于最常见错误答案的概率）",
+        color="#C44E52",
+        fontsize=8.5,
+    )
     right.axvline(0.5, color="#BBBBBB", ls=":", lw=1)
     right.text(0.51, 0.25, "不是 0.5", color="#777777", fontsize=8.5)
     right.set_xlabel("单条推理链答对的概率 p")

@@ -5,6 +5,7 @@ The second figure is computed with the chapter demo's own functions
 the closed-form optimum of the KL-regularised objective, so the curves are what the
 demo's policy converges to for each β.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,27 +17,38 @@ ACCENT = "#DD8452"
 LIGHT = "#8FB3DE"
 GREEN = "#55A868"
 GREY = "#666666"
-_INCH_PER_UNIT = 0.8     # pipeline figure: 12 data units across 9.6 inches
+_INCH_PER_UNIT = 0.8  # pipeline figure: 12 data units across 9.6 inches
 
 
 def _box(ax, x, y, w, h, text, face, size=11, weight="normal", color="black"):
     from matplotlib.patches import FancyBboxPatch
 
-    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.02,rounding_size=0.08",
-                                facecolor=face, edgecolor="#333333", linewidth=1.0))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x, y),
+            w,
+            h,
+            boxstyle="round,pad=0.02,rounding_size=0.08",
+            facecolor=face,
+            edgecolor="#333333",
+            linewidth=1.0,
+        )
+    )
     # One text element per line: a single-line text keeps ``text-anchor: middle`` in the SVG, so the
     # browser centres it with its own CJK font (multi-line text would be placed with build-time metrics).
     lines = text.split("\n")
     step = size * 1.55 / 72 / _INCH_PER_UNIT
     top = y + h / 2 + step * (len(lines) - 1) / 2
     for i, line in enumerate(lines):
-        ax.text(x + w / 2, top - i * step, line, ha="center", va="center", fontsize=size,
-                fontweight=weight, color=color)
+        ax.text(
+            x + w / 2, top - i * step, line, ha="center", va="center", fontsize=size, fontweight=weight, color=color
+        )
 
 
 def _arrow(ax, start, end, text="", color="#333333", offset=(0.0, 0.12), size=9):
-    ax.annotate("", xy=end, xytext=start,
-                arrowprops=dict(arrowstyle="-|>", color=color, linewidth=1.4, shrinkA=2, shrinkB=2))
+    ax.annotate(
+        "", xy=end, xytext=start, arrowprops=dict(arrowstyle="-|>", color=color, linewidth=1.4, shrinkA=2, shrinkB=2)
+    )
     if text:
         mx, my = (start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1]
         ax.text(mx, my, text, ha="center", va="bottom", fontsize=size, color=color)
@@ -54,12 +66,9 @@ def pipeline():
     ax.axis("off")
 
     stages = [
-        (0.3, "第一阶段\n预训练", "#DCE6F2",
-         "数据：网上的大量文字\n「……最高的山是玉山……」\n学到：文字接龙本身"),
-        (4.3, "第二阶段\n指令微调", "#FBE3D6",
-         "数据：人写的问答对\n「问：怎样入睡？答：……」\n学到：照示范回答问题"),
-        (8.3, "第三阶段\nRLHF", "#DDEFD9",
-         "数据：人对回答的比较\n「甲 比 乙 好」\n学到：往人喜欢的方向调"),
+        (0.3, "第一阶段\n预训练", "#DCE6F2", "数据：网上的大量文字\n「……最高的山是玉山……」\n学到：文字接龙本身"),
+        (4.3, "第二阶段\n指令微调", "#FBE3D6", "数据：人写的问答对\n「问：怎样入睡？答：……」\n学到：照示范回答问题"),
+        (8.3, "第三阶段\nRLHF", "#DDEFD9", "数据：人对回答的比较\n「甲 比 乙 好」\n学到：往人喜欢的方向调"),
     ]
     for x, title, face, data in stages:
         _box(ax, x, 5.3, 3.4, 1.5, title, face, size=13, weight="bold")
@@ -82,9 +91,20 @@ def pipeline():
     _arrow(ax, (2.8, 1.05), (3.6, 1.05), "训练", offset=(0, 0.08))
     _arrow(ax, (6.1, 1.05), (6.8, 1.05), "打分 r", offset=(0, 0.08))
     _arrow(ax, (10.0, 1.05), (9.1, 1.05), "KL 惩罚", offset=(0, 0.08), color=ACCENT)
-    ax.annotate("", xy=(1.55, 1.75), xytext=(7.95, 1.75),
-                arrowprops=dict(arrowstyle="-|>", color=GREY, linewidth=1.0, linestyle=":",
-                                connectionstyle="arc3,rad=0.12", shrinkA=2, shrinkB=2))
+    ax.annotate(
+        "",
+        xy=(1.55, 1.75),
+        xytext=(7.95, 1.75),
+        arrowprops=dict(
+            arrowstyle="-|>",
+            color=GREY,
+            linewidth=1.0,
+            linestyle=":",
+            connectionstyle="arc3,rad=0.12",
+            shrinkA=2,
+            shrinkB=2,
+        ),
+    )
     ax.text(4.8, 2.17, "新回答可以再交给人比较（迭代）", ha="center", va="bottom", fontsize=8.5, color=GREY)
     return fig
 
@@ -93,8 +113,7 @@ def _frontier(comparisons, seed, betas):
     """(KL, expected true score, expected learned score) of π* ∝ π_ref·exp(r̂/β) for each β."""
     from demos import rlhf
 
-    wins = rlhf.simulate_comparisons(rlhf.TRUE_SCORES, rlhf.REF_PROBS, comparisons,
-                                     np.random.default_rng(seed))
+    wins = rlhf.simulate_comparisons(rlhf.TRUE_SCORES, rlhf.REF_PROBS, comparisons, np.random.default_rng(seed))
     reward, _ = rlhf.fit_reward_model(wins)
     kl, true, learned = [], [], []
     for beta in betas:
@@ -119,17 +138,21 @@ def overoptimization():
     kl_many, true_many, learned_many = _frontier(1000, seed, betas)
 
     fig, ax = plt.subplots(figsize=(8, 4.4))
-    ax.plot(kl_few, learned_few, color=ACCENT, linestyle="--", linewidth=1.8,
-            label=f"奖励模型给的分（{few} 次比较）")
+    ax.plot(kl_few, learned_few, color=ACCENT, linestyle="--", linewidth=1.8, label=f"奖励模型给的分（{few} 次比较）")
     ax.plot(kl_few, true_few, color=ACCENT, linewidth=2.4, label=f"真人的评价（{few} 次比较）")
-    ax.plot(kl_many, learned_many, color=BASE, linestyle="--", linewidth=1.4,
-            label="奖励模型给的分（1000 次比较）")
+    ax.plot(kl_many, learned_many, color=BASE, linestyle="--", linewidth=1.4, label="奖励模型给的分（1000 次比较）")
     ax.plot(kl_many, true_many, color=BASE, linewidth=2.0, label="真人的评价（1000 次比较）")
     for beta in (1.0, 0.5, 0.2, 0.05):
         i = int(np.argmin(np.abs(betas - beta)))
         ax.plot(kl_few[i], true_few[i], "o", color=ACCENT, markersize=6)
-        ax.annotate(f"β={beta:g}", (kl_few[i], true_few[i]), textcoords="offset points",
-                    xytext=(4, -13) if beta > 0.1 else (-12, 8), fontsize=8.5, color=ACCENT)
+        ax.annotate(
+            f"β={beta:g}",
+            (kl_few[i], true_few[i]),
+            textcoords="offset points",
+            xytext=(4, -13) if beta > 0.1 else (-12, 8),
+            fontsize=8.5,
+            color=ACCENT,
+        )
     best = float(rlhf.TRUE_SCORES.max())
     ax.axhline(best, color=GREY, linewidth=0.8, linestyle=":")
     ax.text(3.75, best - 0.04, "只说「具体建议」时的真实得分", ha="right", va="top", fontsize=8.5, color=GREY)

@@ -4,6 +4,7 @@ Both are drawn from the chapter's demos (:mod:`demos.ar_vs_nar`,
 :mod:`demos.speculative_decoding`), so the numbers match what the reader can
 reproduce in the browser.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -48,15 +49,25 @@ def nar_mismatch():
     for i, (vals, color, name) in enumerate(zip(series, colors, names)):
         ax.bar(x + (i - 1) * width, vals, width, color=color, label=name)
     ax.axvspan(len(words) - 0.5, len(labels) - 0.5, color="#EEEEEE", zorder=0)
-    ax.text(len(words) + 2.5, 0.36, f"不成立的组合：NAR 合计 {sum(nar[k] for k in invalid):.3f}",
-            ha="center", fontsize=10, color="#555555")
+    ax.text(
+        len(words) + 2.5,
+        0.36,
+        f"不成立的组合：NAR 合计 {sum(nar[k] for k in invalid):.3f}",
+        ha="center",
+        fontsize=10,
+        color="#555555",
+    )
     ax.set_xticks(x)
     ax.set_xticklabels(labels, fontsize=11)
     ax.set_ylim(0, 0.5)
     ax.set_ylabel("概率")
     ax.legend(frameon=False, fontsize=9, loc="upper right")
-    ax.set_title("五个地名的玩具分布：一次到位有 65.5% 的概率拼出不存在的地名；\n"
-                 "mask-predict 修掉了不搭，但把概率推向了常见的字（台北、台南）", fontsize=11, loc="left")
+    ax.set_title(
+        "五个地名的玩具分布：一次到位有 65.5% 的概率拼出不存在的地名；\n"
+        "mask-predict 修掉了不搭，但把概率推向了常见的字（台北、台南）",
+        fontsize=11,
+        loc="left",
+    )
     return fig
 
 
@@ -71,13 +82,19 @@ def speedup():
     fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.9))
     colors = [LIGHT, BASE, ACCENT, GREEN]
     for alpha, color in zip((0.4, 0.6, 0.8, 0.9), colors):
-        axes[0].plot(gammas, expected_tokens_per_call(alpha, gammas), "o-", color=color, ms=4,
-                     label=f"α = {alpha:g}")
+        axes[0].plot(gammas, expected_tokens_per_call(alpha, gammas), "o-", color=color, ms=4, label=f"α = {alpha:g}")
         s = expected_speedup(alpha, gammas, 0.1)
         axes[1].plot(gammas, s, "o-", color=color, ms=4, label=f"α = {alpha:g}")
         k = int(np.argmax(s))
-        axes[1].annotate(f"{s[k]:.2f}×", (gammas[k], s[k]), textcoords="offset points", xytext=(0, 6),
-                         ha="center", fontsize=8.5, color=color)
+        axes[1].annotate(
+            f"{s[k]:.2f}×",
+            (gammas[k], s[k]),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=8.5,
+            color=color,
+        )
     axes[1].axhline(1.0, color="#999999", lw=1, ls="--")
     axes[1].text(10, 1.03, "不加速", ha="right", fontsize=9, color="#777777")
     axes[0].set_title("每次调用大模型平均产出几个 token", fontsize=11, loc="left")

@@ -4,6 +4,7 @@ The FID figure is computed with the chapter demo's own functions
 (:mod:`demos.fid`), so the curves are what the demo would show for the same
 settings.  The attention figure is plain arithmetic on token counts.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -60,7 +61,7 @@ def fid_bias():
 def attention_pairs(frames, patches):
     """(full 3-D attention, spatial-then-temporal attention): number of query-key pairs."""
     tokens = frames * patches
-    return tokens ** 2, tokens * (patches + frames)
+    return tokens**2, tokens * (patches + frames)
 
 
 @figure("ch08-attention-cost")

@@ -4,6 +4,7 @@ All three are drawn with the chapter demos' own functions (:mod:`demos._diffusio
 :mod:`demos.diffusion_2d`, :mod:`demos.denoise_image`), so they show exactly what
 the demos compute.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -69,16 +70,21 @@ def one_vs_many():
     from demos.diffusion_2d import distinct, generate, make_dataset, spread
 
     data = make_dataset("ren")
-    runs = [(1, "ddpm", "1 步（一步到位）"), (5, "ddpm", "5 步"), (40, "ddpm", "40 步（DDPM）"),
-            (40, "ddpm_no_noise", "40 步，但去掉 σz")]
+    runs = [
+        (1, "ddpm", "1 步（一步到位）"),
+        (5, "ddpm", "5 步"),
+        (40, "ddpm", "40 步（DDPM）"),
+        (40, "ddpm_no_noise", "40 步，但去掉 σz"),
+    ]
     fig, axes = plt.subplots(1, 4, figsize=(11, 3.4))
     for ax, (steps, sampler, name) in zip(axes, runs):
         _, x, _ = generate(data, steps, 200, sampler, seed=0)
         _cloud(ax, data, LIGHT, size=4, alpha=1.0, lim=1.3)
         _cloud(ax, x, ACCENT, size=9, alpha=0.75, lim=1.3)
         ax.set_title(f"{name}\n分散程度 {spread(x):.3f}，落点 {distinct(x)} 处", fontsize=9.5)
-    fig.suptitle("同样 200 个噪声点：一步只得到平均位置；多步才散开到「人」字上；不加噪声又挤回一处",
-                 fontsize=10.5, y=1.04)
+    fig.suptitle(
+        "同样 200 个噪声点：一步只得到平均位置；多步才散开到「人」字上；不加噪声又挤回一处", fontsize=10.5, y=1.04
+    )
     return fig
 
 
@@ -88,8 +94,7 @@ def image_recovery():
     import matplotlib.pyplot as plt
 
     from demos._diffusion import forward_sample, schedule
-    from demos.denoise_image import (SHAPES, image_dataset, noise_and_restore, shown_index,
-                                     to_pixels, to_signal)
+    from demos.denoise_image import SHAPES, image_dataset, noise_and_restore, shown_index, to_pixels, to_signal
 
     abar = schedule(1000)
     imgs, _ = image_dataset()

@@ -4,6 +4,7 @@ Drawn with the chapter demo's own functions (:mod:`demos.watermark`) on the same
 course n-gram model, averaged over many random seeds so the trends are not one
 lucky sample.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,8 +35,14 @@ def watermark_z():
     """Left: mean z against length for several δ. Right: z at T = 100 against the replaced fraction."""
     import matplotlib.pyplot as plt
 
-    from demos.watermark import (THRESHOLD, expected_green_fraction_uniform, green_flags, replace_tokens,
-                                 z_curve, z_score)
+    from demos.watermark import (
+        THRESHOLD,
+        expected_green_fraction_uniform,
+        green_flags,
+        replace_tokens,
+        z_curve,
+        z_score,
+    )
 
     length = 200
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
@@ -48,11 +55,13 @@ def watermark_z():
         mean = curves.mean(axis=0)
         left.plot(x, mean, color=color, lw=2, label=f"δ = {delta:g}" + ("（不加水印）" if delta == 0 else ""))
         if delta in (0.0, 2.0):
-            left.fill_between(x, np.percentile(curves, 10, axis=0), np.percentile(curves, 90, axis=0),
-                              color=color, alpha=0.15, lw=0)
+            left.fill_between(
+                x, np.percentile(curves, 10, axis=0), np.percentile(curves, 90, axis=0), color=color, alpha=0.15, lw=0
+            )
     ideal = expected_green_fraction_uniform(GAMMA, 2.0)
-    left.plot(x, z_score(ideal * x, x, GAMMA), color=COLORS[2.0], lw=1, ls=":",
-              label="δ = 2 时的上限（每步分布完全平均）")
+    left.plot(
+        x, z_score(ideal * x, x, GAMMA), color=COLORS[2.0], lw=1, ls=":", label="δ = 2 时的上限（每步分布完全平均）"
+    )
     left.axhline(THRESHOLD, color="#C44E52", lw=1, ls="--")
     left.text(length, THRESHOLD + 0.3, "判定阈值 z = 4", color="#C44E52", ha="right", va="bottom", fontsize=9)
     left.set_xlabel("检测的字数 T")

@@ -4,14 +4,21 @@ Both are drawn from :mod:`demos.embedding_probe`, the chapter's demo, so the
 numbers in the figures are the ones a reader can reproduce in the browser.
 All data are synthetic (a toy), which the titles say.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from scripts.figures import figure
 
-COLORS = {"亚洲": "#DD8452", "欧洲": "#4C72B0", "非洲": "#55A868",
-          "北美洲": "#C44E52", "南美洲": "#8172B3", "大洋洲": "#937860"}
+COLORS = {
+    "亚洲": "#DD8452",
+    "欧洲": "#4C72B0",
+    "非洲": "#55A868",
+    "北美洲": "#C44E52",
+    "南美洲": "#8172B3",
+    "大洋洲": "#937860",
+}
 DEFAULTS = dict(places=60, dim=32, nuisance=3.0, noise=0.1, train_frac=0.7, seed=0)
 LABELLED = ("台北", "伦敦", "纽约", "悉尼", "开普敦", "圣保罗")
 
@@ -81,13 +88,18 @@ def control_figure():
             mean[(task, side)].append(np.mean([r[task][side] for r in runs]))
 
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    style = {("real", 0): ("#4C72B0", "--", "真任务 · 训练集"), ("real", 1): ("#4C72B0", "-", "真任务 · 测试集"),
-             ("control", 0): ("#DD8452", "--", "对照任务 · 训练集"), ("control", 1): ("#DD8452", "-", "对照任务 · 测试集")}
+    style = {
+        ("real", 0): ("#4C72B0", "--", "真任务 · 训练集"),
+        ("real", 1): ("#4C72B0", "-", "真任务 · 测试集"),
+        ("control", 0): ("#DD8452", "--", "对照任务 · 训练集"),
+        ("control", 1): ("#DD8452", "-", "对照任务 · 测试集"),
+    }
     for k, (color, ls, label) in style.items():
         ax.plot(dims, np.clip(mean[k], -1, None), ls, color=color, marker="o", markersize=3.5, label=label)
     ax.axvline(41, color="#999999", linewidth=0.8)
-    ax.annotate("参数个数 = 训练城市数 42", (41, -0.9), xytext=(4, 0), textcoords="offset points",
-                fontsize=8, color="#666666")
+    ax.annotate(
+        "参数个数 = 训练城市数 42", (41, -0.9), xytext=(4, 0), textcoords="offset points", fontsize=8, color="#666666"
+    )
     ax.axhline(0, color="#333333", linewidth=0.6)
     ax.set_ylim(-1.05, 1.05)
     ax.set_xlabel("嵌入维度（探针有「维度 + 1」个参数）")

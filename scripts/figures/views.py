@@ -19,6 +19,7 @@ build machine may lack a CJK font, text widths are estimated by character
 class (a CJK character is one em, a Latin one half) instead of measured, and
 long text is wrapped by that estimate so it fits in any browser.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -27,22 +28,23 @@ import unicodedata
 
 import numpy as np
 
-WIDTH = 8.0             # figure width, inches
-TITLE_SIZE = 11         # points; axes titles
-BODY_SIZE = 10.5        # points; wrapped text
-SMALL_SIZE = 9          # points; cells, annotations
-TABLE_ROWS = 12         # rows a table shows at most
-TOKEN_STEPS = 10        # steps the tokens grid shows at most
-TOKEN_CANDIDATES = 5    # candidates per step the tokens grid shows at most
-ANNOTATE_MAX = 12       # heatmaps up to this many rows and columns get numbers in cells
-BASE = "#4C72B0"        # ordinary bars
-ACCENT = "#DD8452"      # the highlighted bar, the sampled token, marks
-MUTED = "#666666"       # notes such as "showing 12 of 40 rows"
+WIDTH = 8.0  # figure width, inches
+TITLE_SIZE = 11  # points; axes titles
+BODY_SIZE = 10.5  # points; wrapped text
+SMALL_SIZE = 9  # points; cells, annotations
+TABLE_ROWS = 12  # rows a table shows at most
+TOKEN_STEPS = 10  # steps the tokens grid shows at most
+TOKEN_CANDIDATES = 5  # candidates per step the tokens grid shows at most
+ANNOTATE_MAX = 12  # heatmaps up to this many rows and columns get numbers in cells
+BASE = "#4C72B0"  # ordinary bars
+ACCENT = "#DD8452"  # the highlighted bar, the sampled token, marks
+MUTED = "#666666"  # notes such as "showing 12 of 40 rows"
 
 _CLOSING = set("，。、；：？！）》」』】,.;:?!)]}…")  # never start a wrapped line with these
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _plain(s) -> str:
     """``s`` as literal text: matplotlib would otherwise read ``$…$`` as math."""
@@ -94,7 +96,7 @@ def wrap(text: str, columns: int) -> list[str]:
                 line, width = piece.lstrip(), text_width(piece.lstrip())
             else:
                 line, width = line + piece, width + w
-            while width > columns + 2 and len(line) > 1:   # one word longer than a line
+            while width > columns + 2 and len(line) > 1:  # one word longer than a line
                 cut = _cut(line, columns)
                 lines.append(line[:cut])
                 line = line[cut:]
@@ -142,8 +144,7 @@ def _placeholder(ax, view: dict, message: str = "（无数据）") -> None:
     """An empty view: its title and a muted note instead of an empty frame."""
     ax.axis("off")
     _title(ax, view)
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center",
-            fontsize=BODY_SIZE, color=MUTED)
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=BODY_SIZE, color=MUTED)
 
 
 def _thin_ticks(n: int, most: int = 24) -> np.ndarray:
@@ -158,6 +159,7 @@ def _show_token(tok: str) -> str:
 
 # --------------------------------------------------------------------------- drawers
 
+
 def draw_text(view: dict, ax) -> None:
     """Wrapped plain text, top-left aligned, no axes frame."""
     if not view.get("text", "").strip():
@@ -166,8 +168,16 @@ def draw_text(view: dict, ax) -> None:
     ax.axis("off")
     _title(ax, view)
     lines = wrap(view.get("text", ""), _columns(_axes_width(ax), BODY_SIZE))
-    ax.text(0, 1, "\n".join(_plain(l) for l in lines), transform=ax.transAxes, va="top",
-            ha="left", fontsize=BODY_SIZE, linespacing=1.6)
+    ax.text(
+        0,
+        1,
+        "\n".join(_plain(l) for l in lines),
+        transform=ax.transAxes,
+        va="top",
+        ha="left",
+        fontsize=BODY_SIZE,
+        linespacing=1.6,
+    )
 
 
 def draw_tokens(view: dict, ax) -> None:
@@ -182,13 +192,28 @@ def draw_tokens(view: dict, ax) -> None:
     depth = _token_depth(steps)
     inch = _inches_from_top_left(ax)
     text_in = _text_block_in(len(lines), BODY_SIZE)
-    ax.text(0, 0, "\n".join(_plain(l) for l in lines), transform=inch, va="top", ha="left",
-            fontsize=BODY_SIZE, linespacing=1.6)
+    ax.text(
+        0,
+        0,
+        "\n".join(_plain(l) for l in lines),
+        transform=inch,
+        va="top",
+        ha="left",
+        fontsize=BODY_SIZE,
+        linespacing=1.6,
+    )
     if not shown:
         return
     note = f"（共 {len(steps)} 步，只列出前 {len(shown)} 步）" if len(steps) > len(shown) else ""
-    ax.text(0, -(text_in + 0.12), _plain("每一步概率最高的几个候选；框出的是抽中的" + note),
-            transform=inch, fontsize=SMALL_SIZE, color=MUTED, va="center")
+    ax.text(
+        0,
+        -(text_in + 0.12),
+        _plain("每一步概率最高的几个候选；框出的是抽中的" + note),
+        transform=inch,
+        fontsize=SMALL_SIZE,
+        color=MUTED,
+        va="center",
+    )
     top = text_in + 0.3
     for col, step in enumerate(shown):
         _draw_token_column(ax, inch, col * cell, top, cell, step, depth)
@@ -219,24 +244,56 @@ def _draw_token_column(ax, inch, x: float, top: float, cell: float, step: dict, 
     blues = colormaps["Blues"]
     cands = step["candidates"][:depth]
     if not cands:
-        ax.text(x + cell / 2, -(top + cell / 2), "—", transform=inch, ha="center", va="center",
-                fontsize=SMALL_SIZE, color=MUTED)
+        ax.text(
+            x + cell / 2,
+            -(top + cell / 2),
+            "—",
+            transform=inch,
+            ha="center",
+            va="center",
+            fontsize=SMALL_SIZE,
+            color=MUTED,
+        )
     pad = cell * 0.06
     for row, cand in enumerate(cands):
         p = cand["p"] if cand["p"] is not None else 0.0
         chosen = cand["token"] == step["token"]
         y = top + row * cell
-        ax.add_patch(patches.FancyBboxPatch(
-            (x + pad, -(y + cell - pad)), cell - 2 * pad, cell - 2 * pad, transform=inch,
-            clip_on=False,
-            boxstyle=f"round,pad=0,rounding_size={cell * 0.1:.3f}",
-            facecolor=blues(0.08 + 0.6 * p), edgecolor=ACCENT if chosen else "none",
-            linewidth=2 if chosen else 0))
+        ax.add_patch(
+            patches.FancyBboxPatch(
+                (x + pad, -(y + cell - pad)),
+                cell - 2 * pad,
+                cell - 2 * pad,
+                transform=inch,
+                clip_on=False,
+                boxstyle=f"round,pad=0,rounding_size={cell * 0.1:.3f}",
+                facecolor=blues(0.08 + 0.6 * p),
+                edgecolor=ACCENT if chosen else "none",
+                linewidth=2 if chosen else 0,
+            )
+        )
         ink = "white" if p > 0.7 else "black"
-        ax.text(x + cell / 2, -(y + cell * 0.4), _show_token(cand["token"]), ha="center", va="center",
-                transform=inch, fontsize=BODY_SIZE, fontweight="bold" if chosen else "normal", color=ink)
-        ax.text(x + cell / 2, -(y + cell * 0.76), _prob(p), transform=inch, ha="center",
-                va="center", fontsize=7, color="white" if p > 0.7 else MUTED)
+        ax.text(
+            x + cell / 2,
+            -(y + cell * 0.4),
+            _show_token(cand["token"]),
+            ha="center",
+            va="center",
+            transform=inch,
+            fontsize=BODY_SIZE,
+            fontweight="bold" if chosen else "normal",
+            color=ink,
+        )
+        ax.text(
+            x + cell / 2,
+            -(y + cell * 0.76),
+            _prob(p),
+            transform=inch,
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if p > 0.7 else MUTED,
+        )
 
 
 def draw_bars(view: dict, ax) -> None:
@@ -258,8 +315,15 @@ def draw_bars(view: dict, ax) -> None:
     if 0 < n <= 16:
         for xi, v in zip(x, values):
             if not np.isnan(v):
-                ax.annotate(f"{v:.3g}", (xi, v), xytext=(0, 2), textcoords="offset points",
-                            ha="center", va="bottom" if v >= 0 else "top", fontsize=SMALL_SIZE - 1)
+                ax.annotate(
+                    f"{v:.3g}",
+                    (xi, v),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom" if v >= 0 else "top",
+                    fontsize=SMALL_SIZE - 1,
+                )
     ax.set_ylabel(_plain(view.get("ylabel", "")))
     ax.margins(x=0.02, y=0.12)
     _title(ax, view)
@@ -275,8 +339,7 @@ def draw_line(view: dict, ax) -> None:
     for s in series:
         y = _floats(s["y"])
         m = min(len(x), len(y))
-        ax.plot(x[:m], y[:m], label=_plain(s["name"]), linewidth=1.8,
-                marker="o" if m <= 12 else None, markersize=3.5)
+        ax.plot(x[:m], y[:m], label=_plain(s["name"]), linewidth=1.8, marker="o" if m <= 12 else None, markersize=3.5)
     if view.get("logx"):
         ax.set_xscale("log", nonpositive="mask")
     if view.get("logy"):
@@ -285,8 +348,14 @@ def draw_line(view: dict, ax) -> None:
         if mark["x"] is None or mark["y"] is None:
             continue
         ax.plot([mark["x"]], [mark["y"]], "o", color=ACCENT, markersize=6, zorder=5)
-        ax.annotate(_plain(mark["label"]), (mark["x"], mark["y"]), xytext=(6, 6),
-                    textcoords="offset points", fontsize=SMALL_SIZE, color=ACCENT)
+        ax.annotate(
+            _plain(mark["label"]),
+            (mark["x"], mark["y"]),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontsize=SMALL_SIZE,
+            color=ACCENT,
+        )
     if len(series) > 1 or (series and series[0]["name"]):
         ax.legend(fontsize=SMALL_SIZE, frameon=False)
     ax.set_xlabel(_plain(view.get("xlabel", "")))
@@ -350,14 +419,14 @@ def _annotate_cells(ax, m: np.ndarray, vmin, vmax) -> None:
         if np.isnan(v):
             continue
         dark = (v - lo) / ((hi - lo) or 1.0) > 0.6
-        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=SMALL_SIZE - 1,
-                color="white" if dark else "black")
+        ax.text(
+            j, i, fmt.format(v), ha="center", va="center", fontsize=SMALL_SIZE - 1, color="white" if dark else "black"
+        )
 
 
 def draw_image(view: dict, ax) -> None:
     """A grayscale image in [0, 1], without axes."""
-    ax.imshow(_matrix(view.get("pixels", [])), cmap="gray", vmin=0.0, vmax=1.0,
-              interpolation="nearest")
+    ax.imshow(_matrix(view.get("pixels", [])), cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
     _title(ax, view)
@@ -385,11 +454,12 @@ def draw_table(view: dict, ax) -> None:
         ax.text(0, 1, "（空表）", transform=ax.transAxes, va="top", fontsize=BODY_SIZE)
         return
     shown = rows[:TABLE_ROWS] or [["—"] * len(columns)]
-    cells = [[_cell(v) for v in (list(r) + [""] * len(columns))[:len(columns)]] for r in shown]
+    cells = [[_cell(v) for v in (list(r) + [""] * len(columns))[: len(columns)]] for r in shown]
     n = len(cells) + 1
     height = min(1.0, n * _TABLE_ROW_IN / max(_axes_height(ax) - _NOTE_IN, 1e-6))
-    table = ax.table(cellText=cells, colLabels=[_plain(c) for c in columns],
-                     cellLoc="center", bbox=[0, 1 - height, 1, height])
+    table = ax.table(
+        cellText=cells, colLabels=[_plain(c) for c in columns], cellLoc="center", bbox=[0, 1 - height, 1, height]
+    )
     table.auto_set_font_size(False)
     table.set_fontsize(SMALL_SIZE)
     for (r, _), cell in table.get_celld().items():
@@ -398,8 +468,15 @@ def draw_table(view: dict, ax) -> None:
             cell.set_text_props(fontweight="bold")
             cell.set_facecolor("#f0f0f0")
     if len(rows) > TABLE_ROWS:
-        ax.text(0, 1 - height - 0.02, f"（共 {len(rows)} 行，仅显示前 {len(shown)} 行）",
-                transform=ax.transAxes, va="top", fontsize=SMALL_SIZE, color=MUTED)
+        ax.text(
+            0,
+            1 - height - 0.02,
+            f"（共 {len(rows)} 行，仅显示前 {len(shown)} 行）",
+            transform=ax.transAxes,
+            va="top",
+            fontsize=SMALL_SIZE,
+            color=MUTED,
+        )
 
 
 def _cell(v) -> str:
@@ -433,7 +510,7 @@ def draw_view(view: dict, ax) -> None:
 
 # --------------------------------------------------------------------------- sizes
 
-_TITLE_IN = 0.4      # an axes title and the space above it
+_TITLE_IN = 0.4  # an axes title and the space above it
 _TABLE_ROW_IN = 0.28
 _NOTE_IN = 0.3
 
@@ -497,10 +574,11 @@ def view_height(view: dict, width: float) -> float:
         return view_height(items[-1], width) if items else 1.0
     if kind == "scatter":
         return 3.8 if width > 5 else 3.2
-    return 3.0   # bars, line
+    return 3.0  # bars, line
 
 
 # --------------------------------------------------------------------------- figure
+
 
 def demo_figure(name: str):
     """Run ``demos.<name>`` with its defaults and draw all its views in one Figure."""
@@ -517,7 +595,7 @@ def demo_figure(name: str):
     fig = plt.figure(figsize=(WIDTH, sum(heights) + (0.5 if title else 0.1)), layout="constrained")
     grid = fig.add_gridspec(len(heights), ncols, height_ratios=heights)
     for view, (row, col, span) in zip(views, slots):
-        draw_view(view, fig.add_subplot(grid[row, col:col + span]))
+        draw_view(view, fig.add_subplot(grid[row, col : col + span]))
     if title:
         fig.suptitle(_plain(title), fontsize=13, fontweight="bold", x=0.0, ha="left")
     return fig

@@ -4,6 +4,7 @@ Every test fails if the page logged a console error or requested anything
 outside the site's origin, unless the test expects errors (it then calls
 ``watch.expect_errors()``).
 """
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-RUN_TIMEOUT_MS = 90_000   # a cold Pyodide start on a slow CI machine, with margin
+RUN_TIMEOUT_MS = 90_000  # a cold Pyodide start on a slow CI machine, with margin
 
 
 @pytest.fixture(scope="session")
@@ -21,8 +22,15 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         # As root, without a sandbox; no background traffic to Google's hosts.
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
 
 
@@ -43,8 +51,7 @@ class Watch:
         self.expected_errors = True
 
     def foreign(self):
-        return [u for u in self.requests
-                if urlsplit(u).scheme in ("http", "https") and not u.startswith(self.origin)]
+        return [u for u in self.requests if urlsplit(u).scheme in ("http", "https") and not u.startswith(self.origin)]
 
     def pyodide_requests(self):
         return [u for u in self.requests if "/pyodide/" in u]
@@ -53,7 +60,7 @@ class Watch:
 @pytest.fixture
 def watch(page, site_url):
     w = Watch(page, site_url)
-    page.set_default_timeout(15_000)   # clicks and lookups; runs wait RUN_TIMEOUT_MS
+    page.set_default_timeout(15_000)  # clicks and lookups; runs wait RUN_TIMEOUT_MS
     yield w
     assert not w.foreign(), f"requests outside the origin: {w.foreign()}"
     if not w.expected_errors:

@@ -1,4 +1,5 @@
 """Small helpers for driving a demo block by its DOM contract."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,11 @@ def block(page, demo="text_continuation"):
 
 def wait_state(page, b, states=("done", "error")):
     """Wait until the block's data-state is one of `states`; return it."""
-    page.wait_for_function("([el, states]) => states.includes(el.dataset.state)",
-                           arg=[b.element_handle(), list(states)], timeout=RUN_TIMEOUT_MS)
+    page.wait_for_function(
+        "([el, states]) => states.includes(el.dataset.state)",
+        arg=[b.element_handle(), list(states)],
+        timeout=RUN_TIMEOUT_MS,
+    )
     return b.get_attribute("data-state")
 
 

@@ -1,4 +1,5 @@
 """Every page loads clean, reads without downloading Pyodide, and every demo runs with defaults."""
+
 from __future__ import annotations
 
 import pytest

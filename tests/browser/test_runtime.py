@@ -1,5 +1,6 @@
 """The runtime as a reader meets it: stop, time-out, bad input, hostile input, failed loads,
 integrity, shared links, progress, and one worker across instant navigation."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,9 @@ def test_progress_names_the_stage_then_runs(page, site_url, watch):
     page.goto(site_url + CHAPTER)
     b = block(page)
     b.locator("[data-action=run]").click()
-    page.wait_for_function("el => el.dataset.state === 'loading' && /下载运行环境|加载 numpy/.test(el.textContent)",
-                           arg=b.element_handle())
+    page.wait_for_function(
+        "el => el.dataset.state === 'loading' && /下载运行环境|加载 numpy/.test(el.textContent)", arg=b.element_handle()
+    )
     assert wait_state(page, b) == "done", status(b)
     assert b.locator("[data-role=progress]").is_hidden()
     assert re.search(r"完成，用时 \d+ 毫秒", status(b))
@@ -59,7 +61,7 @@ def test_a_run_over_its_time_budget_is_stopped_with_a_message(page, site_url, wa
     # diffusion_2d with 200 steps computes for well over 150 ms even on a fast machine.
     page.goto(site_url + "09-diffusion/")
     b = block(page, "diffusion_2d")
-    assert run_and_wait(page, "diffusion_2d")[0] == "done"      # runtime loaded
+    assert run_and_wait(page, "diffusion_2d")[0] == "done"  # runtime loaded
     b.evaluate("el => { el.dataset.timeBudget = '150'; }")
     b.locator("input[name=steps]").fill("200")
     state, text = run_and_wait(page, "diffusion_2d")
@@ -86,10 +88,13 @@ def test_bad_parameter_shows_the_message_and_the_next_valid_run_succeeds(page, s
 def test_python_validates_too(page, site_url, watch):
     """A value that slips past the page (a forged request) is caught by the demo in the worker."""
     page.goto(site_url + CHAPTER)
-    answer = page.evaluate("""async (base) => {
+    answer = page.evaluate(
+        """async (base) => {
         const { client } = await import(base + 'assets/js/runtime/client.js');
         return client.run('text_continuation', { length: '500', prompt: '台湾' });
-    }""", site_url)
+    }""",
+        site_url,
+    )
     assert answer["ok"] is False
     assert answer["message"] == "参数「最多生成字数」应在 1 到 80 之间，收到的是 500。"
     assert answer["param"] == "length"
@@ -183,8 +188,11 @@ def test_one_worker_survives_instant_navigation(page, site_url, site_dir, watch)
     assert state == "done", text
     page.evaluate("window.__sameDocument = true")
     # Instant navigation: Material swaps the content without reloading the document.
-    page.evaluate("""url => { const a = document.createElement('a'); a.href = url;
-                     document.querySelector('.md-content').append(a); a.click(); }""", site_url + second)
+    page.evaluate(
+        """url => { const a = document.createElement('a'); a.href = url;
+                     document.querySelector('.md-content').append(a); a.click(); }""",
+        site_url + second,
+    )
     page.wait_for_url(site_url + second)
     page.wait_for_selector(".demo[data-demo]")
     assert page.evaluate("window.__sameDocument === true"), "the page was reloaded, not instantly navigated"

@@ -1,4 +1,5 @@
 """The `demo` fence as Markdown in, HTML out — and the failures that must stop a build."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,7 @@ from demos import text_continuation
 from scripts.demo_fence import fence_format
 
 EXTENSIONS = ["pymdownx.superfences"]
-CONFIG = {"pymdownx.superfences": {"custom_fences": [
-    {"name": "demo", "class": "demo", "format": fence_format}]}}
+CONFIG = {"pymdownx.superfences": {"custom_fences": [{"name": "demo", "class": "demo", "format": fence_format}]}}
 
 
 def render(body: str) -> str:
@@ -29,12 +29,21 @@ def spec_of(html: str) -> dict:
 def test_block_follows_the_dom_contract():
     html = render("name: text_continuation")
     assert '<div class="demo" id="demo-text_continuation" data-demo="text_continuation" data-state="idle"' in html
-    for selector in ('data-action="run"', 'data-action="stop"', 'data-action="share"', 'data-role="output"',
-                     'data-role="status"', 'data-role="fallback"', "查看代码", ">运行<", ">停止<"):
+    for selector in (
+        'data-action="run"',
+        'data-action="stop"',
+        'data-action="share"',
+        'data-role="output"',
+        'data-role="status"',
+        'data-role="fallback"',
+        "查看代码",
+        ">运行<",
+        ">停止<",
+    ):
         assert selector in html
     for name in text_continuation.PARAMS:
         assert f'name="{name}"' in html
-    assert 'figures/demo-text_continuation.svg' in html
+    assert "figures/demo-text_continuation.svg" in html
     assert "def run(" in re.sub(r"<[^>]+>", "", html), "the module's source is shown"
 
 
@@ -49,8 +58,15 @@ def test_overrides_become_the_values_and_stay_escaped():
 
 def test_spec_carries_the_declaration():
     params = spec_of(render("name: text_continuation"))["params"]
-    assert params["temperature"] == {"kind": "float", "default": 0.8, "label": "温度", "min": 0.0, "max": 2.0,
-                                     "step": 0.1, "help": text_continuation.PARAMS["temperature"].help}
+    assert params["temperature"] == {
+        "kind": "float",
+        "default": 0.8,
+        "label": "温度",
+        "min": 0.0,
+        "max": 2.0,
+        "step": 0.1,
+        "help": text_continuation.PARAMS["temperature"].help,
+    }
     assert params["prompt"]["maxLength"] == text_continuation.PARAMS["prompt"].max_len
 
 
@@ -60,15 +76,18 @@ def test_two_blocks_of_one_demo_get_distinct_ids():
     assert 'id="demo-text_continuation"' in html and 'id="demo-text_continuation-2"' in html
 
 
-@pytest.mark.parametrize("body, reason", [
-    ("name: no_such_demo", "unknown demo 'no_such_demo'"),
-    ("name: _runtime", "unknown demo"),
-    ("prompt: 台湾", "needs a `name:`"),
-    ("name: text_continuation\nwidth: 3", "has no parameter 'width'"),
-    ("name: text_continuation\ntemperature: hot", "温度"),
-    ("name: text_continuation\nlength: 1000", "最多生成字数"),
-    ("name: [unclosed", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ("name: no_such_demo", "unknown demo 'no_such_demo'"),
+        ("name: _runtime", "unknown demo"),
+        ("prompt: 台湾", "needs a `name:`"),
+        ("name: text_continuation\nwidth: 3", "has no parameter 'width'"),
+        ("name: text_continuation\ntemperature: hot", "温度"),
+        ("name: text_continuation\nlength: 1000", "最多生成字数"),
+        ("name: [unclosed", "not valid YAML"),
+    ],
+)
 def test_bad_blocks_fail_with_the_reason(body, reason):
     with pytest.raises(SuperFencesException, match=re.escape(reason)):
         render(body)
@@ -85,8 +104,9 @@ def test_a_bad_block_fails_the_real_build_naming_the_page(tmp_path, monkeypatch,
     (docs / "index.md").write_text("# 首页\n")
     (docs / "lesson.md").write_text("# 课\n\n```demo\nname: text_continuation\ntemperature: 9\n```\n")
     monkeypatch.chdir(paths.ROOT)
-    config = load_config(str(paths.ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"),
-                         nav=None, strict=False)
+    config = load_config(
+        str(paths.ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"), nav=None, strict=False
+    )
     with pytest.raises(SuperFencesException):
         build(config)
     assert re.search(r"Error (reading|building) page 'lesson.md'", caplog.text)

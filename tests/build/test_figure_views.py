@@ -1,4 +1,5 @@
 """The matplotlib drawers for demo views and the fallback figures built from them."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,7 @@ from scripts.figures import STYLE, build  # noqa: E402
 from scripts.figures import views as fv  # noqa: E402
 
 # The build machine may have no CJK font; the SVG keeps text as text anyway.
-pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing:UserWarning",
-                                        "ignore:findfont:UserWarning")
+pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing:UserWarning", "ignore:findfont:UserWarning")
 
 
 def _drawn(ax) -> int:
@@ -51,27 +51,40 @@ def _scatter_frame(i):
 SAMPLES = {
     "text": v.text("第一段很长的中文说明，" * 12 + "\nsecond paragraph with $dollars$ in it", title="说明"),
     "text-empty": v.text(""),
-    "tokens": v.tokens("你好", [
-        {"token": "世", "candidates": [("世", 0.6), ("啊", 0.3), ("呀", 0.1)]},
-        {"token": "界", "candidates": []},
-        {"token": " ", "candidates": [(" ", 0.9), ("\n", 0.1)]},
-    ], title="接龙"),
+    "tokens": v.tokens(
+        "你好",
+        [
+            {"token": "世", "candidates": [("世", 0.6), ("啊", 0.3), ("呀", 0.1)]},
+            {"token": "界", "candidates": []},
+            {"token": " ", "candidates": [(" ", 0.9), ("\n", 0.1)]},
+        ],
+        title="接龙",
+    ),
     "tokens-no-steps": v.tokens("只有开头", []),
     "tokens-many-steps": v.tokens("开", [{"token": "字", "candidates": [("字", 1.0)]}] * 30),
     "bars": v.bars(list("甲乙丙丁"), [3, None, np.nan, 1], title="柱", ylabel="次数", highlight=0),
     "bars-many": v.bars([f"标签{i}" for i in range(60)], np.arange(60.0)),
     "bars-empty": v.bars([], []),
-    "line": v.line([1, 2, 3, 4], {"损失": [1.0, None, 0.5, 0.25], "另一条": [2, 1, 0.5, 0.3]},
-                   title="曲线", xlabel="步", ylabel="值", marks=[(3, 0.5, "最优"), (np.nan, 1, "坏点")]),
+    "line": v.line(
+        [1, 2, 3, 4],
+        {"损失": [1.0, None, 0.5, 0.25], "另一条": [2, 1, 0.5, 0.3]},
+        title="曲线",
+        xlabel="步",
+        ylabel="值",
+        marks=[(3, 0.5, "最优"), (np.nan, 1, "坏点")],
+    ),
     "line-logy": v.line(np.arange(1, 50), {"": 1 / np.arange(1, 50)}, logy=True, logx=True),
-    "scatter": v.scatter({"A": np.random.default_rng(0).normal(size=(40, 2)), "B": [[0, 0], [1, 1]]},
-                         title="散点", xlim=(-3, 3), ylim=(-3, 3)),
+    "scatter": v.scatter(
+        {"A": np.random.default_rng(0).normal(size=(40, 2)), "B": [[0, 0], [1, 1]]},
+        title="散点",
+        xlim=(-3, 3),
+        ylim=(-3, 3),
+    ),
     "scatter-empty": v.scatter({"空": np.empty((0, 2))}),
     "line-empty": v.line([], {}),
     "heatmap": v.heatmap([[0.1, 0.9], [np.nan, 0.5]], ["行1", "行2"], ["列1", "列2"], title="热图"),
     "heatmap-1x1": v.heatmap([[0.7]], ["我"], ["你"]),
-    "heatmap-big": v.heatmap(np.random.default_rng(1).random((40, 30)), range(40), range(30),
-                             vmin=0, vmax=1),
+    "heatmap-big": v.heatmap(np.random.default_rng(1).random((40, 30)), range(40), range(30), vmin=0, vmax=1),
     "image": v.image(np.linspace(0, 1, 12 * 8).reshape(12, 8), title="图像"),
     "frames": v.frames([_scatter_frame(i) for i in range(3)], ["一", "二", "三"], title="动画"),
     "frames-image": v.frames([v.image(np.eye(5)), v.image(np.ones((5, 5)))], ["a", "b"]),
@@ -105,7 +118,7 @@ def test_titles_are_shown_and_dollars_stay_literal():
     fig, ax = _draw(SAMPLES["text"])
     assert ax.get_title(loc="left") == "说明"
     svg = _render(fig)
-    assert "$dollars$" in svg          # not turned into mathtext
+    assert "$dollars$" in svg  # not turned into mathtext
 
 
 def test_bars_highlight_and_missing_values():
@@ -132,7 +145,7 @@ def test_line_scales_gaps_legend_and_marks():
     first = ax.lines[0].get_ydata()
     assert np.isnan(first[1]) and first[0] == 1.0
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["损失", "另一条"]
-    assert [t.get_text() for t in ax.texts] == ["最优"]        # the mark with x=None is skipped
+    assert [t.get_text() for t in ax.texts] == ["最优"]  # the mark with x=None is skipped
     plt.close(fig)
 
 
@@ -146,7 +159,7 @@ def test_scatter_with_limits_is_equal_aspect():
 
 def test_small_heatmap_is_annotated_big_one_is_not():
     fig, ax = _draw(SAMPLES["heatmap"])
-    assert sorted(t.get_text() for t in ax.texts) == ["0.10", "0.50", "0.90"]   # NaN cell blank
+    assert sorted(t.get_text() for t in ax.texts) == ["0.10", "0.50", "0.90"]  # NaN cell blank
     assert [t.get_text() for t in ax.get_yticklabels()] == ["行1", "行2"]
     plt.close(fig)
     fig, ax = _draw(SAMPLES["heatmap-1x1"])
@@ -161,11 +174,11 @@ def test_tokens_show_text_and_candidates():
     fig, ax = _draw(SAMPLES["tokens"])
     texts = [t.get_text() for t in ax.texts]
     assert texts[0] == "【你好】世界"
-    assert "—" in texts                          # the step without candidates
-    assert "␣" in texts and "↵" in texts         # whitespace tokens made visible
-    assert len(ax.patches) == 5                  # 3 + 0 + 2 candidate boxes
+    assert "—" in texts  # the step without candidates
+    assert "␣" in texts and "↵" in texts  # whitespace tokens made visible
+    assert len(ax.patches) == 5  # 3 + 0 + 2 candidate boxes
     outlined = [p for p in ax.patches if p.get_linewidth() > 0]
-    assert len(outlined) == 2                    # the sampled token of steps 1 and 3
+    assert len(outlined) == 2  # the sampled token of steps 1 and 3
     plt.close(fig)
 
 
@@ -180,7 +193,7 @@ def test_frames_draw_the_last_frame():
     fig, ax = _draw(SAMPLES["frames"])
     assert "三" in ax.get_title(loc="left")
     offsets = ax.collections[0].get_offsets()
-    assert np.nanmax(np.asarray(offsets)[:, 1]) == 4.0   # frame i=2: points up to y = 2 * 2
+    assert np.nanmax(np.asarray(offsets)[:, 1]) == 4.0  # frame i=2: points up to y = 2 * 2
     plt.close(fig)
 
 
@@ -188,22 +201,25 @@ def test_table_shows_first_rows_and_says_so():
     fig, ax = _draw(SAMPLES["table"])
     (table,) = ax.tables
     rows = {r for r, _ in table.get_celld()}
-    assert len(rows) == fv.TABLE_ROWS + 1                   # header + first rows
+    assert len(rows) == fv.TABLE_ROWS + 1  # header + first rows
     assert table[0, 0].get_text().get_text() == "名"
     assert table[1, 2].get_text().get_text() == "是"
     assert any("共 20 行" in t.get_text() for t in ax.texts)
     plt.close(fig)
 
 
-@pytest.mark.parametrize("text, columns", [
-    ("一二三四五六七八九十" * 5, 20),
-    ("Mixed 中文 and English words, 还有标点。以及更多。", 16),
-    ("第一行\n\n第三行很长很长很长很长很长很长", 10),
-])
+@pytest.mark.parametrize(
+    "text, columns",
+    [
+        ("一二三四五六七八九十" * 5, 20),
+        ("Mixed 中文 and English words, 还有标点。以及更多。", 16),
+        ("第一行\n\n第三行很长很长很长很长很长很长", 10),
+    ],
+)
 def test_wrap_fits_columns_and_keeps_every_character(text, columns):
     lines = fv.wrap(text, columns)
     for line in lines:
-        assert fv.text_width(line) <= columns + 2, line     # +2: one closing mark may hang
+        assert fv.text_width(line) <= columns + 2, line  # +2: one closing mark may hang
         assert not line or line[0] not in "，。、；：？！"
     assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
     assert len(lines) >= text.count("\n") + 1
@@ -238,18 +254,20 @@ def test_demo_figure_text_continuation():
 
 @pytest.mark.parametrize("count", [1, 3, 4, 9])
 def test_demo_figure_any_combination_of_kinds(monkeypatch, count):
-    views = [SAMPLES[k] for k in sorted(SAMPLES)][:count] if count < 9 else \
-        [SAMPLES[k] for k in ("text", "tokens", "bars", "line", "scatter", "heatmap", "image",
-                              "frames", "table")]
+    views = (
+        [SAMPLES[k] for k in sorted(SAMPLES)][:count]
+        if count < 9
+        else [SAMPLES[k] for k in ("text", "tokens", "bars", "line", "scatter", "heatmap", "image", "frames", "table")]
+    )
     _fake_demo(monkeypatch, "_fake_mix", views)
     with matplotlib.rc_context(STYLE):
         fig = fv.demo_figure("_fake_mix")
-    heatmaps = sum(view["kind"] == "heatmap" for view in views)    # each adds a colorbar axes
+    heatmaps = sum(view["kind"] == "heatmap" for view in views)  # each adds a colorbar axes
     assert len(fig.axes) == count + heatmaps
     assert all(_drawn(ax) for ax in fig.axes)
     if count > 3:
         lefts = {round(ax.get_position().x0, 2) for ax in fig.axes[:2]}
-        assert len(lefts) == 2                       # two columns side by side
+        assert len(lefts) == 2  # two columns side by side
     _render(fig)
 
 

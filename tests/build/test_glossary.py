@@ -1,4 +1,5 @@
 """The glossary: one data file, every term really used in the chapters it points to."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Checks on the output of one strict build: demos resolved, Pyodide verified, search segmented,
 anchors readable, and nothing that would make a reader's browser leave the site's origin."""
+
 from __future__ import annotations
 
 import hashlib
@@ -77,7 +78,7 @@ def test_pyodide_files_are_verified_and_minimal(site_dir):
 
 def test_runtime_config_points_at_served_files(site_dir):
     text = (site_dir / "assets/js/runtime/config.js").read_text()
-    config = json.loads(text[text.index("{"):text.rindex("}") + 1])
+    config = json.loads(text[text.index("{") : text.rindex("}") + 1])
     here = site_dir / "assets/js/runtime"
     assert (here / config["pyodideBase"] / "pyodide.mjs").resolve().is_file()
     zip_path = (here / config["demosZip"]).resolve()
@@ -100,8 +101,13 @@ def test_search_index_is_segmented_with_the_course_terms(site_dir):
 
 
 def test_section_anchors_keep_their_chinese_words(pages):
-    ids = [a["id"] for page, tags in pages.items() if page != "404.html"
-           for tag, a in tags if tag in ("h2", "h3") and "id" in a]
+    ids = [
+        a["id"]
+        for page, tags in pages.items()
+        if page != "404.html"
+        for tag, a in tags
+        if tag in ("h2", "h3") and "id" in a
+    ]
     assert ids and not [i for i in ids if re.fullmatch(r"_\d+", i)]
     assert sum(bool(CJK.search(i)) for i in ids) > len(ids) / 2
     intro_ids = {a.get("id") for tag, a in pages["01-intro/index.html"]}
@@ -146,8 +152,7 @@ def test_cdn_switch_is_one_config_value(tmp_path, monkeypatch):
 
     monkeypatch.chdir(paths.ROOT)
     cdn = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"
-    config = load_config(str(paths.ROOT / "mkdocs.yml"), site_dir=str(tmp_path),
-                         extra={"pyodide_base_url": cdn})
+    config = load_config(str(paths.ROOT / "mkdocs.yml"), site_dir=str(tmp_path), extra={"pyodide_base_url": cdn})
     build(config)
     text = (tmp_path / "assets/js/runtime/config.js").read_text()
     assert f"https://cdn.jsdelivr.net/pyodide/v{paths.pyodide_version()}/full/" in text

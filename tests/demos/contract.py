@@ -1,4 +1,5 @@
 """What every demo promises, stated once for the contract and fuzz tests (and reused by others)."""
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """AR vs NAR vs mask-predict (ar_vs_nar) against closed forms, brute-force enumeration and chi-square tests."""
+
 from __future__ import annotations
 
 import itertools
@@ -17,8 +18,6 @@ FIELDS = "深度学习 机器学习 强化学习 迁移学习"
 ANIMALS = "小猫:2 小狗:2 大象:1 大鹅:1 老虎:3"
 
 
-
-
 def test_chi2_critical_matches_tables():
     # printed tables: χ²_{0.999}(5) = 20.52, (10) = 29.59, (20) = 45.31
     for df, table in ((5, 20.52), (10, 29.59), (20, 45.31)):
@@ -26,6 +25,7 @@ def test_chi2_critical_matches_tables():
 
 
 # --------------------------------------------------------------------------- the toy distribution
+
 
 def test_parse_weights_and_equal_default():
     words, probs = demo.parse_phrases(CITIES)
@@ -37,19 +37,22 @@ def test_parse_weights_and_equal_default():
     assert demo.parse_phrases("ab：3 cd:1")[1] == pytest.approx([0.75, 0.25])
 
 
-@pytest.mark.parametrize("spec, fragment", [
-    ("台北 高雄市", "字数必须相同"),
-    ("台北 台北", "两次"),
-    ("台北:-1 高雄", "正数"),
-    ("台北:abc 高雄", "正数"),
-    ("台北:nan 高雄", "正数"),
-    ("台北: 高雄", "正数"),
-    (":3 高雄", "缺少短语"),
-    ("台北:1:2", "冒号"),
-    ("一二三四五六七", "最多 6 个字"),
-    (" ".join(f"甲{c}" for c in "一二三四五六七八九十壹贰参"), "最多 12 个短语"),
-    (",,,", "至少写一个"),
-])
+@pytest.mark.parametrize(
+    "spec, fragment",
+    [
+        ("台北 高雄市", "字数必须相同"),
+        ("台北 台北", "两次"),
+        ("台北:-1 高雄", "正数"),
+        ("台北:abc 高雄", "正数"),
+        ("台北:nan 高雄", "正数"),
+        ("台北: 高雄", "正数"),
+        (":3 高雄", "缺少短语"),
+        ("台北:1:2", "冒号"),
+        ("一二三四五六七", "最多 6 个字"),
+        (" ".join(f"甲{c}" for c in "一二三四五六七八九十壹贰参"), "最多 12 个短语"),
+        (",,,", "至少写一个"),
+    ],
+)
 def test_bad_phrase_sets_raise_demo_error(spec, fragment):
     with pytest.raises(DemoError, match=fragment) as info:
         demo.run(phrases=spec)
@@ -91,6 +94,7 @@ def test_nar_invalid_rate_matches_enumeration(spec):
 
 # --------------------------------------------------------------------------- the strategies
 
+
 @pytest.mark.parametrize("spec", [CITIES, FIELDS, ANIMALS])
 def test_ar_never_produces_an_invalid_phrase_and_follows_the_joint(spec):
     words, probs = demo.parse_phrases(spec)
@@ -118,8 +122,9 @@ def test_nar_combinations_follow_product_of_marginals():
     vocab, margs = demo.position_vocab(words), demo.marginals(words, probs)
     n = 20000
     out, conf = demo.sample_nar(words, probs, n, np.random.default_rng(3))
-    expected = {vocab[0][a] + vocab[1][b]: margs[0][a] * margs[1][b]
-                for a in range(len(vocab[0])) for b in range(len(vocab[1]))}
+    expected = {
+        vocab[0][a] + vocab[1][b]: margs[0][a] * margs[1][b] for a in range(len(vocab[0])) for b in range(len(vocab[1]))
+    }
     stat, df = chi2_stat(Counter(demo.decode(r, vocab) for r in out), expected, n, closed=True)
     assert stat < chi2_critical(df), (stat, df)
     # the confidence of each drafted character is its marginal probability
@@ -148,7 +153,7 @@ def exact_one_round_two_chars(spec):
     for a in firsts:
         for b in seconds:
             draft = m0[a] * m1[b]
-            if m0[a] <= m1[b]:      # first position is less confident → redraw it given b
+            if m0[a] <= m1[b]:  # first position is less confident → redraw it given b
                 for w, p in weight.items():
                     if w[1] == b:
                         out[w] += draft * p / m1[b]
@@ -207,6 +212,7 @@ def test_total_variation_by_hand():
 
 
 # --------------------------------------------------------------------------- the demo's output
+
 
 def test_run_views_are_consistent():
     views = demo.run(samples=800, seed=9)

@@ -1,4 +1,5 @@
 """自注意力 (attention): checked against a plain-Python attention, closed forms and symmetry properties."""
+
 from __future__ import annotations
 
 import math
@@ -9,8 +10,8 @@ import pytest
 from demos import attention as demo
 from demos._params import DemoError
 
-
 # --------------------------------------------------------------------------- an independent reference
+
 
 def reference_attention(q, k, v, causal):
     """Scaled dot-product attention with loops and math.exp only (no numpy)."""
@@ -34,6 +35,7 @@ def heat(views):
 
 # --------------------------------------------------------------------------- the core against the reference
 
+
 @pytest.mark.parametrize("causal", [True, False])
 def test_matches_plain_python_on_a_small_case(causal):
     rng = np.random.default_rng(3)
@@ -52,8 +54,8 @@ def test_hand_computed_two_token_case():
     a = math.exp(1 / math.sqrt(2))
     np.testing.assert_allclose(w, [[a / (a + 1), 1 / (a + 1)], [1 / (a + 1), a / (a + 1)]])
     _, wc, _ = demo.scaled_dot_product_attention(x, x, x, causal=True)
-    np.testing.assert_array_equal(wc[0], [1.0, 0.0])          # the first token sees only itself
-    np.testing.assert_allclose(wc[1], w[1])                   # the last row is unaffected by the mask
+    np.testing.assert_array_equal(wc[0], [1.0, 0.0])  # the first token sees only itself
+    np.testing.assert_allclose(wc[1], w[1])  # the last row is unaffected by the mask
 
 
 def test_whole_layer_matches_reference_through_the_projections():
@@ -67,14 +69,15 @@ def test_whole_layer_matches_reference_through_the_projections():
 
 # --------------------------------------------------------------------------- what every weight table must satisfy
 
+
 @pytest.mark.parametrize("sentence", ["台湾最高的山是玉山", "a", "我爱吃苹果也爱用苹果手机", "  空 格 "])
 @pytest.mark.parametrize("causal", [True, False])
 def test_rows_sum_to_one_and_mask_is_exact(sentence, causal):
     for w in heat(demo.run(sentence=sentence, heads=4, causal=causal)):
-        np.testing.assert_allclose(w.sum(axis=1), 1.0, atol=1e-3)    # views round to 4 digits
+        np.testing.assert_allclose(w.sum(axis=1), 1.0, atol=1e-3)  # views round to 4 digits
         assert (w >= 0).all()
         if causal:
-            assert (w[np.triu_indices(len(w), 1)] == 0.0).all()       # exactly zero, not tiny
+            assert (w[np.triu_indices(len(w), 1)] == 0.0).all()  # exactly zero, not tiny
     for _, w, _ in demo.multi_head_attention(demo.token_vectors(list(sentence.strip())), 4, 0, causal):
         np.testing.assert_allclose(w.sum(axis=1), 1.0, rtol=0, atol=1e-12)
         if causal:
@@ -90,6 +93,7 @@ def test_masked_softmax_handles_huge_scores():
 
 
 # --------------------------------------------------------------------------- symmetry properties
+
 
 def test_without_positions_and_mask_permuting_tokens_permutes_weights():
     tokens = list("生成式人工智能")
@@ -108,8 +112,8 @@ def test_without_positions_and_mask_permuting_tokens_permutes_weights():
 def test_without_positions_repeated_characters_get_identical_weights():
     views = demo.run(sentence="山高山", positional=False, causal=False, heads=3)
     for w in heat(views):
-        np.testing.assert_array_equal(w[:, 0], w[:, 2])      # both 山 look the same to every query
-        np.testing.assert_array_equal(w[0], w[2])            # and they look at the same things
+        np.testing.assert_array_equal(w[:, 0], w[:, 2])  # both 山 look the same to every query
+        np.testing.assert_array_equal(w[0], w[2])  # and they look at the same things
     for w in heat(demo.run(sentence="山高山", positional=True, causal=False, heads=3)):
         assert not np.array_equal(w[:, 0], w[:, 2])
 
@@ -160,6 +164,7 @@ def test_adding_heads_keeps_earlier_heads():
 
 # --------------------------------------------------------------------------- the cost counter
 
+
 @pytest.mark.parametrize("n", [1, 2, 5, 16, 33])
 @pytest.mark.parametrize("heads", [1, 3])
 def test_counter_equals_closed_forms(n, heads):
@@ -188,6 +193,7 @@ def test_counter_views_follow_the_sentence():
 
 # --------------------------------------------------------------------------- the query position
 
+
 def test_query_selects_the_row_and_zero_means_last():
     views = demo.run(sentence="台湾大学", query=2, causal=True)
     w = heat(views)[0]
@@ -205,7 +211,7 @@ def test_query_beyond_the_sentence_is_a_clear_error():
     with pytest.raises(DemoError) as info:
         demo.run(sentence="台湾", query=3)
     assert info.value.param == "query" and "只有 2 个字" in str(info.value)
-    demo.run(sentence="台湾", query=2)   # the last position is fine
+    demo.run(sentence="台湾", query=2)  # the last position is fine
 
 
 def test_deterministic_and_seed_matters():

@@ -1,4 +1,5 @@
 """Every demo keeps the contract: declaration valid, defaults run, output well-formed, bad input typed."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,7 @@ def test_each_parameter_accepted_explicitly(name):
 def test_string_values_from_forms_are_accepted(name):
     """The browser sends every value as a string, as form fields hold them."""
     m = module(name)
-    raw = {k: (str(p.default).lower() if isinstance(p.default, bool) else str(p.default))
-           for k, p in m.PARAMS.items()}
+    raw = {k: (str(p.default).lower() if isinstance(p.default, bool) else str(p.default)) for k, p in m.PARAMS.items()}
     assert m.run(**raw) == m.run()
 
 

@@ -1,4 +1,5 @@
 """denoise_image: the procedural images, recovery from moderate noise, and what happens at high noise."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,7 +17,7 @@ def test_shape_areas_match_geometry(half):
     outline is at most 8h long, so the error is at most 8h/8 = h pixels.
     """
     areas = {
-        "circle": np.pi * half ** 2,
+        "circle": np.pi * half**2,
         "square": (1.6 * half) ** 2,
         "triangle": 0.5 * (2 * half) * (1.8 * half),
         "cross": 2 * (0.6 * half) * (2 * half) - (0.6 * half) ** 2,
@@ -63,7 +64,7 @@ def test_at_full_noise_the_start_says_almost_nothing():
         assert weights.max() < 3 / 75
         imgs, _ = demo.image_dataset()
         d2 = ((demo.to_signal(imgs) - restored) ** 2).sum(axis=(1, 2))
-        assert d2.min() < 1.0                                   # lands on (memorised) training image
+        assert d2.min() < 1.0  # lands on (memorised) training image
         hits += int(np.argmin(d2) == demo.shown_index("circle"))
     assert hits <= 3
 
@@ -96,7 +97,7 @@ def test_more_steps_than_t_is_rejected():
     with pytest.raises(DemoError) as info:
         demo.run(t=10, steps=11)
     assert info.value.param == "steps" and "10" in str(info.value)
-    demo.run(t=10, steps=10)    # exactly t steps is fine
+    demo.run(t=10, steps=10)  # exactly t steps is fine
 
 
 def test_seed_controls_everything():

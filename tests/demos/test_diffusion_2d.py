@@ -1,4 +1,5 @@
 """diffusion_2d: datasets, the forward cloud, one step vs many steps, and the no-noise collapse."""
+
 from __future__ import annotations
 
 import math
@@ -18,8 +19,8 @@ def test_datasets_are_fixed_shapes_in_the_unit_square(name):
     data = demo.make_dataset(name)
     assert data.shape == (demo.N_DATA, 2)
     assert np.abs(data).max() == pytest.approx(1.0)
-    np.testing.assert_array_equal(data, demo.make_dataset(name))      # never depends on a seed
-    data[0] = 99                                                       # callers get a copy
+    np.testing.assert_array_equal(data, demo.make_dataset(name))  # never depends on a seed
+    data[0] = 99  # callers get a copy
     assert demo.make_dataset(name)[0, 0] != 99
 
 

@@ -1,4 +1,5 @@
 """The shared diffusion helpers (demos/_diffusion.py) against closed forms, brute force and statistics."""
+
 from __future__ import annotations
 
 import math
@@ -12,6 +13,7 @@ ABAR = dif.schedule(1000)
 
 
 # --------------------------------------------------------------------------- schedule
+
 
 def test_linear_schedule_endpoints_and_length():
     betas = dif.linear_betas(1000)
@@ -39,7 +41,7 @@ def test_alpha_bar_closed_form_for_a_constant_beta():
 def test_alpha_bar_matches_exp_of_minus_sum_of_betas():
     """log ᾱ_t = Σ log(1 − β) ≈ −Σβ − Σβ²/2; at t = 1000: Σβ = 10.05, so ᾱ_T ≈ 4.0e-5."""
     betas = dif.linear_betas(1000)
-    approx = math.exp(-betas.sum() - (betas ** 2).sum() / 2)
+    approx = math.exp(-betas.sum() - (betas**2).sum() / 2)
     assert ABAR[1000] == pytest.approx(approx, rel=0.01)
     assert 3.9e-5 < ABAR[1000] < 4.1e-5
     assert np.all(np.diff(ABAR) < 0)
@@ -64,6 +66,7 @@ def test_frame_indices():
 
 # --------------------------------------------------------------------------- forward process
 
+
 @pytest.mark.parametrize("t", [1, 100, 400, 1000])
 def test_forward_samples_follow_q_xt_given_x0(t):
     """Mean √ᾱ_t x_0 and variance 1 − ᾱ_t, within 5 standard errors over 100,000 draws."""
@@ -76,7 +79,7 @@ def test_forward_samples_follow_q_xt_given_x0(t):
     np.testing.assert_array_less(np.abs(xt.mean(axis=0) - math.sqrt(a) * x0), 5 * se_mean)
     se_var = var * math.sqrt(2 / (n - 1))
     np.testing.assert_array_less(np.abs(xt.var(axis=0, ddof=1) - var), 5 * se_var)
-    np.testing.assert_allclose(xt, math.sqrt(a) * x0 + math.sqrt(var) * eps)   # ε is the noise used
+    np.testing.assert_allclose(xt, math.sqrt(a) * x0 + math.sqrt(var) * eps)  # ε is the noise used
 
 
 # --------------------------------------------------------------------------- exact denoiser
@@ -150,6 +153,7 @@ def test_denoiser_works_on_images():
 
 # --------------------------------------------------------------------------- reverse steps
 
+
 @pytest.mark.parametrize("t,s", [(1000, 999), (500, 499), (2, 1), (1000, 750), (400, 37), (300, 0)])
 def test_ddpm_step_equals_the_posterior_form(t, s):
     """ε-form (the paper's sampling line) = mean of q(x_s | x_t, x̂_0), variance β̃."""
@@ -161,8 +165,7 @@ def test_ddpm_step_equals_the_posterior_form(t, s):
     mean = math.sqrt(a_s) * beta / (1 - a_t) * x0 + math.sqrt(alpha) * (1 - a_s) / (1 - a_t) * xt
     var = beta * (1 - a_s) / (1 - a_t)
     np.testing.assert_allclose(dif.ddpm_step(xt, eps, t, s, ABAR, None), mean, rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(dif.ddpm_step(xt, eps, t, s, ABAR, z), mean + math.sqrt(var) * z,
-                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(dif.ddpm_step(xt, eps, t, s, ABAR, z), mean + math.sqrt(var) * z, rtol=1e-9, atol=1e-12)
 
 
 def test_ddpm_single_step_is_algorithm_2_of_the_paper():
@@ -170,7 +173,7 @@ def test_ddpm_single_step_is_algorithm_2_of_the_paper():
     t = 321
     xt, eps, z = np.random.default_rng(5).normal(size=(3, 2))
     b = betas[t]
-    sigma = math.sqrt(b * (1 - ABAR[t - 1]) / (1 - ABAR[t]))   # β̃_t
+    sigma = math.sqrt(b * (1 - ABAR[t - 1]) / (1 - ABAR[t]))  # β̃_t
     expected = (xt - b / math.sqrt(1 - ABAR[t]) * eps) / math.sqrt(1 - b) + sigma * z
     np.testing.assert_allclose(dif.ddpm_step(xt, eps, t, t - 1, ABAR, z), expected, rtol=1e-10)
 
@@ -198,14 +201,16 @@ def test_single_point_data_keeps_exact_marginals(sampler):
 
 
 def test_one_step_from_noise_lands_on_the_mean_and_many_steps_on_the_data():
-    ring = np.stack([np.cos(np.linspace(0, 2 * np.pi, 60, endpoint=False)),
-                     np.sin(np.linspace(0, 2 * np.pi, 60, endpoint=False))], axis=1)
+    ring = np.stack(
+        [np.cos(np.linspace(0, 2 * np.pi, 60, endpoint=False)), np.sin(np.linspace(0, 2 * np.pi, 60, endpoint=False))],
+        axis=1,
+    )
     rng = np.random.default_rng(0)
     xT = rng.standard_normal((300, 2))
     one, _ = dif.sample(xT, ring, ABAR, 1, rng, "ddpm")
     many, _ = dif.sample(xT, ring, ABAR, 100, rng, "ddpm")
     assert one.std(axis=0).max() < 0.02 * ring.std(axis=0).min()
-    assert np.abs(one.mean(axis=0)).max() < 0.02                      # the ring's centre
+    assert np.abs(one.mean(axis=0)).max() < 0.02  # the ring's centre
     # back on the ring: radius ≈ 1, and within half the 0.105 spacing of a data point
     assert np.abs(np.linalg.norm(many, axis=1) - 1).mean() < 0.02
     assert dif.nearest_distance(many, ring).mean() < 0.05 < 0.9 < dif.nearest_distance(one, ring).mean()

@@ -1,4 +1,5 @@
 """嵌入探针 (embedding_probe): PCA, the least-squares probe and R², against independent references."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,7 @@ def test_pca_svd_matches_eigendecomposition_of_covariance():
     order = np.argsort(evals)[::-1]
     evals, evecs = evals[order], evecs[:, order]
     np.testing.assert_allclose(ratios, evals / evals.sum(), atol=1e-12)
-    for i in range(3):          # same axis up to sign
+    for i in range(3):  # same axis up to sign
         assert abs(comps[i] @ evecs[:, i]) == pytest.approx(1.0, abs=1e-9)
         # the scores' variance along each axis is that axis's eigenvalue
         assert scores[:, i].var(ddof=1) == pytest.approx(evals[i], rel=1e-9)
@@ -48,12 +49,12 @@ def test_large_nuisance_pulls_pca_away_from_geography():
         emb, geo_dirs = demo.make_embeddings(coords, 32, 10.0, 0.1, np.random.default_rng(seed))
         _, comps, _ = demo.pca(emb, 2)
         q, _ = np.linalg.qr(geo_dirs.T)
-        overlap.append(np.linalg.norm(q.T @ comps.T) ** 2 / 2)   # 1 = same plane, 0 = orthogonal
+        overlap.append(np.linalg.norm(q.T @ comps.T) ** 2 / 2)  # 1 = same plane, 0 = orthogonal
     # nuisance variance 100 per factor vs about 1–2 for geography: the top plane is mostly nuisance
     assert np.mean(overlap) < 0.2
 
 
-@pytest.mark.parametrize("n,dim", [(40, 5), (12, 3), (8, 20)])   # over- and under-determined
+@pytest.mark.parametrize("n,dim", [(40, 5), (12, 3), (8, 20)])  # over- and under-determined
 def test_probe_matches_numpy_lstsq(n, dim):
     rng = np.random.default_rng(n + dim)
     x, y = rng.standard_normal((n, dim)), rng.standard_normal((n, 2))
@@ -72,7 +73,7 @@ def test_probe_matches_normal_equations():
 def test_probe_recovers_an_exact_linear_map():
     rng = np.random.default_rng(5)
     x = rng.standard_normal((25, 3))
-    w = np.array([[1.0, -2.0], [0.5, 0.0], [0.0, 3.0], [-1.0, 1.0]])   # intercept row first
+    w = np.array([[1.0, -2.0], [0.5, 0.0], [0.0, 3.0], [-1.0, 1.0]])  # intercept row first
     np.testing.assert_allclose(demo.fit_probe(x, demo.design(x) @ w), w, atol=1e-10)
 
 
@@ -81,8 +82,8 @@ def test_r2_by_hand():
     # SS_tot = 2.25 + 0.25 + 0.25 + 2.25 = 5; residuals 0.5, 0, 0, -0.5 → SS_res = 0.5
     assert demo.r2(y, [0.5, 2.0, 3.0, 4.5]) == pytest.approx(1 - 0.5 / 5)
     assert demo.r2(y, y) == 1.0
-    assert demo.r2(y, np.full(4, 2.5)) == pytest.approx(0.0)      # always the mean
-    assert demo.r2(y, [4.0, 3.0, 2.0, 1.0]) == pytest.approx(1 - 20 / 5)   # worse than the mean
+    assert demo.r2(y, np.full(4, 2.5)) == pytest.approx(0.0)  # always the mean
+    assert demo.r2(y, [4.0, 3.0, 2.0, 1.0]) == pytest.approx(1 - 20 / 5)  # worse than the mean
     # two columns are pooled: Σ SS_res / Σ SS_tot
     yy = np.column_stack([y, 10 * y])
     pred = np.column_stack([y + 1, 10 * y])
@@ -129,8 +130,8 @@ def test_city_table_is_sane():
     assert set(regions) == set(demo.REGIONS)
     assert (np.abs(coords[:, 0]) <= 90).all() and (np.abs(coords[:, 1]) <= 180).all()
     where = dict(zip(names, coords))
-    assert where["台北"][0] > where["新加坡"][0] > where["悉尼"][0]     # north to south
-    assert where["伦敦"][1] < where["莫斯科"][1] < where["东京"][1]     # west to east
+    assert where["台北"][0] > where["新加坡"][0] > where["悉尼"][0]  # north to south
+    assert where["伦敦"][1] < where["莫斯科"][1] < where["东京"][1]  # west to east
 
 
 @pytest.mark.parametrize("places,frac", [(10, 0.9), (10, 0.2), (12, 0.2)])

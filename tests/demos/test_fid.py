@@ -1,4 +1,5 @@
 """FID (fid): the closed form against hand cases, the eigh square root, and the small-sample bias."""
+
 from __future__ import annotations
 
 import math
@@ -17,6 +18,7 @@ def random_spd(rng, d, rank=None):
 
 # ------------------------------------------------------------------ the matrix square root
 
+
 @pytest.mark.parametrize("d", [1, 2, 5, 16])
 def test_sqrtm_squares_back(d):
     rng = np.random.default_rng(d)
@@ -24,7 +26,7 @@ def test_sqrtm_squares_back(d):
     r = demo.sqrtm_psd(a)
     np.testing.assert_allclose(r @ r, a, rtol=1e-10, atol=1e-10)
     np.testing.assert_allclose(r, r.T, atol=1e-12)
-    assert np.linalg.eigvalsh(r).min() > 0          # the principal (PSD) root
+    assert np.linalg.eigvalsh(r).min() > 0  # the principal (PSD) root
 
 
 def test_sqrtm_hand_cases_and_rank_deficient():
@@ -32,7 +34,7 @@ def test_sqrtm_hand_cases_and_rank_deficient():
     # [[2,1],[1,2]] = [[a,b],[b,a]]² with a² + b² = 2, 2ab = 1 → a = (√3+1)/2, b = (√3−1)/2
     a, b = (math.sqrt(3) + 1) / 2, (math.sqrt(3) - 1) / 2
     np.testing.assert_allclose(demo.sqrtm_psd([[2.0, 1.0], [1.0, 2.0]]), [[a, b], [b, a]], atol=1e-12)
-    low = random_spd(np.random.default_rng(3), 6, rank=2)      # rank 2: four zero eigenvalues
+    low = random_spd(np.random.default_rng(3), 6, rank=2)  # rank 2: four zero eigenvalues
     r = demo.sqrtm_psd(low)
     assert np.isfinite(r).all()
     np.testing.assert_allclose(r @ r, low, atol=1e-8)
@@ -47,6 +49,7 @@ def test_sqrtm_works_on_stacks():
 
 
 # ------------------------------------------------------------------ the closed form
+
 
 def reference_fd(mu1, c1, mu2, c2):
     """Independent route: Tr((Σ₁Σ₂)^{1/2}) = Σ √λ over the eigenvalues of the non-symmetric product."""
@@ -66,13 +69,13 @@ def test_identical_gaussians_are_at_distance_zero():
 def test_pure_mean_shift_gives_squared_norm():
     rng = np.random.default_rng(2)
     c = random_spd(rng, 5)
-    delta = np.array([1.0, -2.0, 0.5, 0.0, 3.0])        # ‖δ‖² = 1 + 4 + 0.25 + 9 = 14.25
+    delta = np.array([1.0, -2.0, 0.5, 0.0, 3.0])  # ‖δ‖² = 1 + 4 + 0.25 + 9 = 14.25
     assert demo.frechet_distance(np.zeros(5), c, delta, c) == pytest.approx(14.25, rel=1e-9)
 
 
 @pytest.mark.parametrize("d,s1,s2", [(1, 1.0, 2.0), (4, 1.0, 0.5), (16, 2.0, 3.0), (8, 0.3, 0.3)])
 def test_isotropic_spreads_give_d_times_gap_squared(d, s1, s2):
-    got = demo.frechet_distance(np.zeros(d), s1 ** 2 * np.eye(d), np.zeros(d), s2 ** 2 * np.eye(d))
+    got = demo.frechet_distance(np.zeros(d), s1**2 * np.eye(d), np.zeros(d), s2**2 * np.eye(d))
     assert got == pytest.approx(d * (s1 - s2) ** 2, abs=1e-9)
 
 
@@ -80,8 +83,9 @@ def test_one_dimension_and_diagonal_hand_cases():
     # 1-D: (μ₁−μ₂)² + (σ₁−σ₂)² = 3² + (2−5)² = 18
     assert demo.frechet_distance([1.0], [[4.0]], [4.0], [[25.0]]) == pytest.approx(18.0)
     # commuting diagonal covariances: Σ (√aᵢ − √bᵢ)² = (1−3)² + (2−2)² + (4−1)² = 13
-    assert demo.frechet_distance(np.zeros(3), np.diag([1.0, 4.0, 16.0]),
-                                 np.zeros(3), np.diag([9.0, 4.0, 1.0])) == pytest.approx(13.0)
+    assert demo.frechet_distance(
+        np.zeros(3), np.diag([1.0, 4.0, 16.0]), np.zeros(3), np.diag([9.0, 4.0, 1.0])
+    ) == pytest.approx(13.0)
 
 
 def test_two_by_two_against_hand_formula():
@@ -90,7 +94,7 @@ def test_two_by_two_against_hand_formula():
     c2 = np.array([[0.5, -0.2], [-0.2, 3.0]])
     m = c1 @ c2
     tr_sqrt = math.sqrt(np.trace(m) + 2 * math.sqrt(np.linalg.det(m)))
-    expected = 1.0 + np.trace(c1) + np.trace(c2) - 2 * tr_sqrt       # ‖(1,0)‖² = 1
+    expected = 1.0 + np.trace(c1) + np.trace(c2) - 2 * tr_sqrt  # ‖(1,0)‖² = 1
     assert demo.frechet_distance([0, 0], c1, [1, 0], c2) == pytest.approx(expected, rel=1e-10)
 
 
@@ -108,10 +112,11 @@ def test_general_covariances_match_eigvals_route_and_are_symmetric(seed):
 
 def test_true_stats_of_the_toy_world():
     mean_term, cov_term = demo.frechet_parts(*demo.true_stats(8, 0.5, 0.8))
-    assert mean_term == pytest.approx(0.25) and cov_term == pytest.approx(8 * 0.2 ** 2)
+    assert mean_term == pytest.approx(0.25) and cov_term == pytest.approx(8 * 0.2**2)
 
 
 # ------------------------------------------------------------------ estimating from samples
+
 
 def test_sample_stats_match_numpy_cov():
     x = np.random.default_rng(4).standard_normal((30, 5))
@@ -125,7 +130,7 @@ def test_mean_term_matches_its_exact_expectation():
     d, shift, spread, n, reps = 6, 0.7, 1.5, 40, 400
     real, gen = demo.draw(np.random.default_rng(5), reps, n, d, shift, spread)
     mean_terms, _ = demo.estimate_parts(real, gen)
-    expected = shift ** 2 + d * (1 + spread ** 2) / n
+    expected = shift**2 + d * (1 + spread**2) / n
     se = mean_terms.std(ddof=1) / math.sqrt(reps)
     assert abs(mean_terms.mean() - expected) < 4 * se
 
@@ -138,7 +143,7 @@ def test_biased_upward_at_small_n():
     est = (mean_terms + cov_terms)[0]
     se = est.std(ddof=1) / math.sqrt(est.size)
     assert est.mean() - truth > 5 * se
-    assert (est > truth).mean() > 0.9          # nearly every single estimate is too high
+    assert (est > truth).mean() > 0.9  # nearly every single estimate is too high
 
 
 def test_identical_distributions_always_look_apart_with_finite_n():
@@ -153,13 +158,14 @@ def test_identical_distributions_always_look_apart_with_finite_n():
 def test_estimator_converges_to_closed_form():
     """At n = 5000, d = 4: |average of 20 estimates − truth| < 5% of truth (measured: bias < 0.1%, standard error of 20 ≈ 0.5%)."""
     d, shift, spread = 4, 1.0, 0.6
-    truth = float(demo.frechet_distance(*demo.true_stats(d, shift, spread)))   # 1 + 4·0.16 = 1.64
+    truth = float(demo.frechet_distance(*demo.true_stats(d, shift, spread)))  # 1 + 4·0.16 = 1.64
     assert truth == pytest.approx(1.64)
     mean_terms, cov_terms, _ = demo.fid_curve(d, shift, spread, [5000], 20, seed=3)
     assert abs((mean_terms + cov_terms).mean() - truth) < 0.05 * truth
 
 
 # ------------------------------------------------------------------ the demo's run
+
 
 def test_run_views_and_numbers():
     views = demo.run()

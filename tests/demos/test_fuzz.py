@@ -1,4 +1,5 @@
 """Property-based fuzzing of every demo's declaration: any input gives views or a typed error."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,8 @@ def valid(p):
         return st.floats(p.lo, p.hi, allow_nan=False)
     if isinstance(p, Text):
         return st.text(min_size=0 if p.allow_empty else 1, max_size=p.max_len).filter(
-            lambda s: p.allow_empty or s.strip())
+            lambda s: p.allow_empty or s.strip()
+        )
     if isinstance(p, Choice):
         return st.sampled_from(p.choices)
     if isinstance(p, Bool):
@@ -28,23 +30,32 @@ def valid(p):
     raise TypeError(type(p))
 
 
-ANYTHING = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
-                     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=50),
-                     st.lists(st.integers(), max_size=3))
+ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=50),
+    st.lists(st.integers(), max_size=3),
+)
 
 
 def raw_params(m):
     """Dicts over a subset of the declared names: mostly valid values, sometimes anything."""
-    return st.fixed_dictionaries({}, optional={
-        k: st.one_of(valid(p), valid(p).map(str), ANYTHING) for k, p in m.PARAMS.items()})
+    return st.fixed_dictionaries(
+        {}, optional={k: st.one_of(valid(p), valid(p).map(str), ANYTHING) for k, p in m.PARAMS.items()}
+    )
 
 
 @pytest.mark.parametrize("name", demos.names())
 def test_any_input_gives_views_or_a_typed_error(name):
     m = module(name)
 
-    @settings(max_examples=getattr(m, "FUZZ_EXAMPLES", 40), deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=getattr(m, "FUZZ_EXAMPLES", 40),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
     @given(raw_params(m))
     def check(raw):
         answer = json.loads(call(name, json.dumps(raw)))

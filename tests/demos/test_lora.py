@@ -1,5 +1,6 @@
 """LoRA (chapter 4) against independent references: Eckart–Young via numpy's SVD, least squares,
 reduced-rank regression, finite differences, hand-counted parameters and storage."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,17 +16,18 @@ def rel(dW, M, b=None):
 
 # --------------------------------------------------------------------------- Eckart–Young
 
+
 @pytest.mark.parametrize("r", [1, 3, 7])
 def test_truncated_svd_error_is_root_of_dropped_squares(r):
     rng = np.random.default_rng(r)
     M = rng.standard_normal((12, 12))
     U, s, Vt = np.linalg.svd(M)
     truncated = (U[:, :r] * s[:r]) @ Vt[:r]
-    direct = np.linalg.norm(M - truncated)                  # measured, not formula
+    direct = np.linalg.norm(M - truncated)  # measured, not formula
     assert direct == pytest.approx(np.sqrt(np.sum(s[r:] ** 2)), rel=1e-10)
     assert demo.svd_bound(s, r) == pytest.approx(direct, rel=1e-10)
     assert demo.svd_bound(s[::-1], r) == pytest.approx(direct, rel=1e-10)  # order does not matter
-    for _ in range(200):                                     # no random rank-r matrix does better
+    for _ in range(200):  # no random rank-r matrix does better
         P = rng.standard_normal((12, r)) @ rng.standard_normal((r, 12))
         assert np.linalg.norm(M - P) >= direct - 1e-12
 
@@ -35,11 +37,11 @@ def test_task_has_the_declared_spectrum():
     s = np.linalg.svd(task["dW"], compute_uv=False)
     np.testing.assert_allclose(s, task["s"], rtol=1e-10)
     np.testing.assert_allclose(s[1:] / s[:-1], 0.7, rtol=1e-10)
-    assert np.linalg.norm(task["dW"]) == pytest.approx(4.0)     # sqrt(d)
+    assert np.linalg.norm(task["dW"]) == pytest.approx(4.0)  # sqrt(d)
     assert demo.svd_bound(s, 16) == 0.0
     # geometric spectrum: relative tail = decay**r * sqrt((1 - q^(2(d-r))) / (1 - q^(2d)))
     q, d, r = 0.7, 16, 5
-    closed = q ** r * np.sqrt((1 - q ** (2 * (d - r))) / (1 - q ** (2 * d)))
+    closed = q**r * np.sqrt((1 - q ** (2 * (d - r))) / (1 - q ** (2 * d)))
     assert demo.svd_bound(s, r) / 4.0 == pytest.approx(closed, rel=1e-10)
 
 
@@ -50,6 +52,7 @@ def test_random_orthogonal_is_orthogonal_and_deterministic():
 
 
 # --------------------------------------------------------------------------- training
+
 
 def setup(d=16, decay=0.6, noise=0.0, samples=400, seed=0):
     task = demo.make_task(d, decay, noise, samples, seed)
@@ -113,7 +116,7 @@ def test_lora_starts_as_no_change_and_factors_keep_their_shapes():
     assert not B.any() and A.any()
     views = demo.run(d=16, rank=3, samples=64)
     curves = {s["name"]: s["y"] for s in views[2]["series"]}
-    assert all(y[0] == pytest.approx(100.0) for y in curves.values())   # step 0: nothing changed
+    assert all(y[0] == pytest.approx(100.0) for y in curves.values())  # step 0: nothing changed
 
 
 def test_full_fine_tuning_converges_to_least_squares():
@@ -132,7 +135,7 @@ def test_full_fine_tuning_error_is_the_noise_level():
         task, S, C, _ = setup(d=d, noise=sigma, samples=n, seed=seed)
         D, _ = demo.train_full(S, C, steps=400)
         errs.append(np.sum((D - task["dW"]) ** 2))
-    expected = sigma ** 2 * d * d / (n - d - 1)
+    expected = sigma**2 * d * d / (n - d - 1)
     assert np.mean(errs) == pytest.approx(expected, rel=0.10)
 
 
@@ -142,7 +145,7 @@ def test_bias_only_learns_the_mean_shift_and_cannot_express_the_matrix():
     R = task["Y"] - task["X"] @ task["W"].T
     np.testing.assert_allclose(b, R.mean(axis=0), atol=1e-12)
     zero = np.zeros_like(task["dW"])
-    expected = np.sqrt(1 + np.sum(b ** 2) / np.sum(task["dW"] ** 2))
+    expected = np.sqrt(1 + np.sum(b**2) / np.sum(task["dW"] ** 2))
     assert rel(task["dW"], zero, b) == pytest.approx(expected)
     assert rel(task["dW"], zero, b) >= 1.0
 
@@ -157,6 +160,7 @@ def test_output_error_closed_form_matches_monte_carlo():
 
 # --------------------------------------------------------------------------- counting
 
+
 @pytest.mark.parametrize("d,r", [(8, 1), (32, 4), (64, 16)])
 def test_parameter_counts(d, r):
     B, A = demo.lora_init(d, r, np.random.default_rng(0))
@@ -168,10 +172,10 @@ def test_parameter_counts(d, r):
 
 def test_storage_worked_example_7b_fp16():
     st = demo.storage(tasks=100, model_params=7e9, model_dim=4096, layers=32, rank=8, bytes_per=2)
-    assert st["full_per_task"] == 14e9                       # 7e9 × 2 bytes = 14 GB
-    assert st["full_total"] == 1.4e12                        # 100 copies = 1.4 TB
+    assert st["full_per_task"] == 14e9  # 7e9 × 2 bytes = 14 GB
+    assert st["full_total"] == 1.4e12  # 100 copies = 1.4 TB
     assert st["lora_all_params"] == 32 * 4 * 8 * (4096 + 4096) == 8_388_608
-    assert st["lora_all_per_task"] == 16_777_216             # ≈ 16.8 MB
+    assert st["lora_all_per_task"] == 16_777_216  # ≈ 16.8 MB
     assert st["lora_qv_params"] == 4_194_304
     assert st["lora_all_total"] == 14e9 + 100 * 16_777_216
     assert demo.human_bytes(st["lora_all_per_task"]) == "16.8 MB"
@@ -192,18 +196,19 @@ def test_storage_table_in_the_demo():
     views = demo.run(tasks=10, model_b=7.0, rank=8, dtype="fp32")
     rows = views[4]["rows"]
     assert rows[0][1:] == ["28 GB", "280 GB", 10]
-    assert rows[1][1] == "33.6 MB"                           # 8,388,608 × 4 bytes
+    assert rows[1][1] == "33.6 MB"  # 8,388,608 × 4 bytes
     assert "8,388,608" in views[5]["text"]
 
 
 # --------------------------------------------------------------------------- the demo as a whole
 
+
 def test_default_story():
     table = demo.run()[0]["rows"]
     full, lora, bias, bound = (table[i][4] for i in (1, 2, 3, 4))
-    assert full < 5                      # ≈ noise level
+    assert full < 5  # ≈ noise level
     assert bound <= lora < bound * 1.05  # LoRA sits on the Eckart–Young bound
-    assert bias >= 100                   # a bias cannot express an input-dependent change
+    assert bias >= 100  # a bias cannot express an input-dependent change
 
 
 def test_rank_curve_decreases_and_respects_the_bound():
@@ -232,11 +237,14 @@ def test_deterministic_and_seed_dependent():
     assert demo.run(seed=3)[0]["rows"] != demo.run(seed=4)[0]["rows"]
 
 
-@pytest.mark.parametrize("params,bad", [
-    ({"rank": 9, "d": 8}, "rank"),
-    ({"d": 64, "samples": 32}, "samples"),
-    ({"model_b": 1.0, "model_dim": 8192, "layers": 80}, "model_b"),
-])
+@pytest.mark.parametrize(
+    "params,bad",
+    [
+        ({"rank": 9, "d": 8}, "rank"),
+        ({"d": 64, "samples": 32}, "samples"),
+        ({"model_b": 1.0, "model_dim": 8192, "layers": 80}, "model_b"),
+    ],
+)
 def test_incompatible_combinations_raise(params, bad):
     with pytest.raises(DemoError) as info:
         demo.run(**params)

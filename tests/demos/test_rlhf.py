@@ -1,4 +1,5 @@
 """RLHF in miniature (rlhf): Bradley–Terry reward model and KL-regularised policy, against independent references."""
+
 from __future__ import annotations
 
 import math
@@ -9,8 +10,8 @@ import pytest
 from demos import rlhf as demo
 from demos._params import DemoError
 
-
 # --------------------------------------------------------------------------- references written separately
+
 
 def plain_log_likelihood(r, wins, l2):
     """Σ over every single comparison of log σ(r_winner − r_loser), minus the prior: plain Python loops."""
@@ -42,7 +43,7 @@ def newton_fit(wins, l2, iters=100):
                 hess[b, b] -= w
                 hess[a, b] += w
                 hess[b, a] += w
-        if l2 == 0:                      # pin the free shift: mean zero
+        if l2 == 0:  # pin the free shift: mean zero
             hess += np.ones((k, k)) / k
         r = r - np.linalg.solve(hess, grad)
     return r - r.mean() if l2 == 0 else r
@@ -69,6 +70,7 @@ def random_wins(seed, k=8, n=200):
 
 # --------------------------------------------------------------------------- setup
 
+
 def test_answer_set_is_what_the_chapter_describes():
     assert demo.K == 8 and len(demo.LABELS) == 8
     assert demo.TRUE_SCORES.mean() == pytest.approx(0.0, abs=1e-12)
@@ -85,10 +87,12 @@ def test_kl_divergence_known_values():
     p = np.array([0.2, 0.3, 0.5])
     assert demo.kl_divergence(p, p) == pytest.approx(0.0, abs=1e-15)
     assert demo.kl_divergence([0.5, 0.5], [0.9, 0.1]) == pytest.approx(
-        0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(0.5 / 0.1))
+        0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(0.5 / 0.1)
+    )
 
 
 # --------------------------------------------------------------------------- simulated labels
+
 
 def test_pairs_are_distinct_and_follow_the_sampling_distribution():
     rng = np.random.default_rng(0)
@@ -115,14 +119,17 @@ def test_labels_follow_bradley_terry_with_the_true_scores():
 
 # --------------------------------------------------------------------------- the reward model
 
+
 @pytest.mark.parametrize("seed", range(3))
 def test_log_likelihood_and_gradient_match_plain_references(seed):
     wins = random_wins(seed, n=60)
     r = np.random.default_rng(seed + 10).normal(size=8)
     assert demo.bt_log_likelihood(r, wins, 0.1) == pytest.approx(plain_log_likelihood(r, wins, 0.1))
     h = 1e-6
-    numeric = [(demo.bt_log_likelihood(r + h * e, wins, 0.1) - demo.bt_log_likelihood(r - h * e, wins, 0.1)) / (2 * h)
-               for e in np.eye(8)]
+    numeric = [
+        (demo.bt_log_likelihood(r + h * e, wins, 0.1) - demo.bt_log_likelihood(r - h * e, wins, 0.1)) / (2 * h)
+        for e in np.eye(8)
+    ]
     np.testing.assert_allclose(demo.bt_gradient(r, wins, 0.1), numeric, atol=1e-5)
 
 
@@ -154,7 +161,7 @@ def test_fit_matches_newton_and_zeroes_the_gradient(seed):
 
 def test_answer_that_won_its_only_comparison_is_overrated_but_finite():
     wins = np.zeros((3, 3))
-    wins[0, 1] = 1                                 # answer 0 compared once and won
+    wins[0, 1] = 1  # answer 0 compared once and won
     r, _ = demo.fit_reward_model(wins)
     # by symmetry r = (x, −x, 0) with 1 − σ(2x) = l2·x; solve by bisection
     lo, hi = 0.0, 10.0
@@ -162,7 +169,7 @@ def test_answer_that_won_its_only_comparison_is_overrated_but_finite():
         x = (lo + hi) / 2
         lo, hi = (x, hi) if 1 - 1 / (1 + math.exp(-2 * x)) > demo.L2 * x else (lo, x)
     np.testing.assert_allclose(r, [lo, -lo, 0.0], atol=1e-8)
-    assert r[0] - r[1] > 2.0          # one lucky win ≈ an 89 % win rate: σ(2.13)
+    assert r[0] - r[1] > 2.0  # one lucky win ≈ an 89 % win rate: σ(2.13)
 
 
 @pytest.mark.parametrize("pairs", ["policy", "uniform"])
@@ -173,10 +180,11 @@ def test_enough_comparisons_recover_the_true_ranking(pairs, seed):
     wins = demo.simulate_comparisons(demo.TRUE_SCORES, probs, 5000, rng)
     r, _ = demo.fit_reward_model(wins)
     assert kendall_tau(r, demo.TRUE_SCORES) == 1.0
-    assert np.max(np.abs(r - demo.TRUE_SCORES)) < 0.35   # and the scale too: BT scores are identifiable
+    assert np.max(np.abs(r - demo.TRUE_SCORES)) < 0.35  # and the scale too: BT scores are identifiable
 
 
 # --------------------------------------------------------------------------- the policy
+
 
 def test_objective_gradient_matches_finite_differences():
     rng = np.random.default_rng(1)
@@ -227,10 +235,11 @@ def test_learning_rate_limit_is_real():
     with pytest.raises(DemoError) as info:
         demo.run(beta=2.0, lr=2.5)
     assert info.value.param == "lr" and "震荡" in str(info.value)
-    demo.run(beta=2.0, lr=2.0)          # exactly at the limit is allowed
+    demo.run(beta=2.0, lr=2.0)  # exactly at the limit is allowed
 
 
 # --------------------------------------------------------------------------- the chapter's claims
+
 
 def curves_of(**kw):
     views = demo.run(**kw)
@@ -244,14 +253,14 @@ def test_defaults_over_optimise():
     views = demo.run()
     rows = {row[0]: row for row in views[1]["rows"]}
     flatter = rows["满篇恭维"]
-    assert flatter[2] == max(row[2] for row in rows.values())         # the reward model's favourite
-    assert flatter[1] < rows["冗长有用"][1] < rows["简短正确"][1]      # but truly 4th
+    assert flatter[2] == max(row[2] for row in rows.values())  # the reward model's favourite
+    assert flatter[1] < rows["冗长有用"][1] < rows["简短正确"][1]  # but truly 4th
     true_curve, learned_curve, kl = curves_of()
     peak = int(np.argmax(true_curve))
     assert 0 < peak < len(true_curve) - 1
-    assert true_curve[peak] - true_curve[-1] > 0.5                      # real people like the end much less
-    assert true_curve[-1] < true_curve[0]                                 # … even less than the start
-    assert np.all(np.diff(learned_curve) > -1e-4)                         # while the reward model's score only rises
+    assert true_curve[peak] - true_curve[-1] > 0.5  # real people like the end much less
+    assert true_curve[-1] < true_curve[0]  # … even less than the start
+    assert np.all(np.diff(learned_curve) > -1e-4)  # while the reward model's score only rises
     assert kl[-1] > 3.0 and flatter[5] > 0.95
     assert "先升后降" in views[0]["text"]
 
@@ -266,7 +275,7 @@ def test_large_beta_or_more_comparisons_prevent_it(kw):
 def test_beta_trades_reward_for_staying_close():
     finals = [curves_of(beta=b, lr=min(3.0, 4.0 / b)) for b in (0.05, 0.2, 0.5, 1.0, 2.0)]
     kls = [kl[-1] for _, _, kl in finals]
-    assert all(x > y for x, y in zip(kls, kls[1:]))                  # larger β → closer to the reference
+    assert all(x > y for x, y in zip(kls, kls[1:]))  # larger β → closer to the reference
     drops = [t.max() - t[-1] for t, _, _ in finals]
     assert drops[0] > 0.5 and drops[-1] < 0.01
 
@@ -291,6 +300,7 @@ def test_over_optimisation_frequency_is_as_the_chapter_says():
 
 
 # --------------------------------------------------------------------------- determinism and output
+
 
 def test_same_seed_same_output_and_seeds_differ():
     assert demo.run(seed=11) == demo.run(seed=11)

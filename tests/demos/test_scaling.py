@@ -1,4 +1,5 @@
 """算力怎么分 (scaling): the Chinchilla fit's optimum against a brute-force search and hand numbers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,17 +13,17 @@ def brute_force_optimum(compute, points=200_001):
     """Minimise L(N, C/(6N)) over a dense log grid of N, with plain numpy and no closed form."""
     n = np.logspace(6, 15, points)
     d = compute / (6 * n)
-    losses = 1.69 + 406.4 / n ** 0.34 + 410.7 / d ** 0.28   # constants retyped from the paper
+    losses = 1.69 + 406.4 / n**0.34 + 410.7 / d**0.28  # constants retyped from the paper
     i = int(np.argmin(losses))
     return n[i], d[i], losses[i]
 
 
 @pytest.mark.parametrize("log10_c", [18.0, 20.5, 23.76, 26.0])
 def test_closed_form_optimum_matches_grid_search(log10_c):
-    c = 10.0 ** log10_c
+    c = 10.0**log10_c
     n_opt, d_opt = demo.optimal_allocation(c)
     n_bf, d_bf, l_bf = brute_force_optimum(c)
-    assert n_opt == pytest.approx(n_bf, rel=2e-4)      # grid step is 9 decades / 2e5 ≈ 1e-4 relative
+    assert n_opt == pytest.approx(n_bf, rel=2e-4)  # grid step is 9 decades / 2e5 ≈ 1e-4 relative
     assert d_opt == pytest.approx(d_bf, rel=2e-4)
     assert float(demo.loss(n_opt, d_opt)) <= l_bf + 1e-12
 
@@ -35,7 +36,7 @@ def test_closed_form_by_hand():
     n_expected = g * (c / 6) ** (0.28 / 0.62)
     n_opt, d_opt = demo.optimal_allocation(c)
     assert n_opt == pytest.approx(n_expected, rel=1e-12)
-    assert n_opt == pytest.approx(3.22e10, rel=5e-3)    # about 32 billion parameters
+    assert n_opt == pytest.approx(3.22e10, rel=5e-3)  # about 32 billion parameters
     assert d_opt / n_opt == pytest.approx(92.6, rel=5e-3)
 
 
@@ -43,7 +44,7 @@ def test_optimum_satisfies_the_first_order_condition():
     """At the optimum along 6ND = C, α·A/N^α = β·B/D^β (the two marginal gains balance)."""
     for c in (1e19, 1e22, 1e25):
         n, d = demo.optimal_allocation(c)
-        assert 0.34 * 406.4 / n ** 0.34 == pytest.approx(0.28 * 410.7 / d ** 0.28, rel=1e-9)
+        assert 0.34 * 406.4 / n**0.34 == pytest.approx(0.28 * 410.7 / d**0.28, rel=1e-9)
 
 
 def test_compute_is_six_n_d_along_the_curve_and_at_the_optimum():
@@ -103,7 +104,7 @@ def test_run_default_views_and_marks():
     assert curve["logx"] and frontier["logx"]
     labels = [m["label"] for m in curve["marks"]]
     assert labels[0].startswith("最优") and labels[1].startswith("你的选择")
-    assert {"GPT-3", "Gopher", "Chinchilla"} <= set(labels)    # all near 10^23.76 FLOPs
+    assert {"GPT-3", "Gopher", "Chinchilla"} <= set(labels)  # all near 10^23.76 FLOPs
     # the curve's lowest point is (close to) the marked optimum
     y = np.array(curve["series"][0]["y"])
     assert min(y) >= curve["marks"][0]["y"] - 1e-4
@@ -122,7 +123,7 @@ def test_models_only_marked_when_compute_is_near_or_hidden():
 
 
 def test_choice_at_optimum_has_zero_gap():
-    n_opt, _ = demo.optimal_allocation(10 ** 22.0)
+    n_opt, _ = demo.optimal_allocation(10**22.0)
     text = demo.run(log10_compute=22.0, log10_params=float(np.log10(n_opt)))[3]["text"]
     assert "比最优高 0.000" in text and "附近" in text
 
@@ -132,7 +133,7 @@ def test_too_big_a_model_for_the_budget_is_refused():
         demo.run(log10_compute=18.0, log10_params=13.0)
     assert err.value.param == "log10_params"
     # the boundary: D/N = C/(6N²) must be ≥ 0.1
-    ok_n = np.sqrt(10 ** 20 / 0.6) * 0.99
+    ok_n = np.sqrt(10**20 / 0.6) * 0.99
     demo.run(log10_compute=20.0, log10_params=float(np.log10(ok_n)))
     with pytest.raises(DemoError):
         demo.run(log10_compute=20.0, log10_params=float(np.log10(ok_n / 0.99 * 1.02)))

@@ -1,4 +1,5 @@
 """自洽性投票 (self_consistency) against brute-force enumeration, closed forms and simulation."""
+
 from __future__ import annotations
 
 import itertools
@@ -36,9 +37,16 @@ def binary_closed_form(p, k):
     return float(win)
 
 
-@pytest.mark.parametrize("p, wrong, ratio, k_max", [
-    (0.4, 2, 1.0, 7), (0.4, 2, 0.2, 7), (0.3, 3, 0.5, 6), (0.25, 4, 0.8, 5), (0.6, 1, 1.0, 8),
-])
+@pytest.mark.parametrize(
+    "p, wrong, ratio, k_max",
+    [
+        (0.4, 2, 1.0, 7),
+        (0.4, 2, 0.2, 7),
+        (0.3, 3, 0.5, 6),
+        (0.25, 4, 0.8, 5),
+        (0.6, 1, 1.0, 8),
+    ],
+)
 def test_exact_matches_brute_force_enumeration(p, wrong, ratio, k_max):
     probs = demo.answer_probs(p, wrong, ratio)
     exact = demo.exact_accuracy(probs, k_max)
@@ -47,7 +55,7 @@ def test_exact_matches_brute_force_enumeration(p, wrong, ratio, k_max):
 
 
 def test_exact_with_unequal_wrong_answers_not_from_the_geometric_family():
-    probs = np.array([0.35, 0.05, 0.3, 0.1, 0.2])    # correct first, wrong answers in any order
+    probs = np.array([0.35, 0.05, 0.3, 0.1, 0.2])  # correct first, wrong answers in any order
     exact = demo.exact_accuracy(probs, 5)
     assert exact == pytest.approx([brute_force(probs, k) for k in range(1, 6)], abs=1e-12)
 
@@ -105,16 +113,16 @@ def test_simulated_tie_break_is_uniform():
 
 
 def test_voting_helps_when_p_beats_every_wrong_answer():
-    probs = demo.answer_probs(0.4, 4, 0.5)           # top wrong answer 0.32 < 0.4
+    probs = demo.answer_probs(0.4, 4, 0.5)  # top wrong answer 0.32 < 0.4
     exact = demo.exact_accuracy(probs, 40)
     assert demo.limit_accuracy(probs) == 1.0
     assert exact[-1] > 0.7 > exact[0]
-    odd = exact[0::2]                                  # k = 1, 3, 5, …
+    odd = exact[0::2]  # k = 1, 3, 5, …
     assert np.all(np.diff(odd) > 0)
 
 
 def test_voting_hurts_when_a_wrong_answer_beats_p():
-    probs = demo.answer_probs(0.4, 2, 0.2)            # wrong answers 0.5 and 0.1
+    probs = demo.answer_probs(0.4, 2, 0.2)  # wrong answers 0.5 and 0.1
     exact = demo.exact_accuracy(probs, 40)
     assert demo.limit_accuracy(probs) == 0.0
     assert exact[-1] < 0.26 < 0.4 == pytest.approx(exact[0])
@@ -154,7 +162,7 @@ def test_too_much_work_is_a_demo_error():
     with pytest.raises(DemoError) as err:
         demo.run(trials=10000, max_k=40)
     assert err.value.param == "trials"
-    demo.run(trials=2500, max_k=40)                    # exactly at the limit is fine
+    demo.run(trials=2500, max_k=40)  # exactly at the limit is fine
 
 
 @pytest.mark.parametrize("bad", [{"p_correct": 1.2}, {"wrong": 0}, {"ratio": 0.0}, {"max_k": 41}])

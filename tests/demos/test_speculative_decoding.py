@@ -1,4 +1,5 @@
 """Speculative decoding (speculative_decoding): the output follows the target exactly; Leviathan et al.'s closed forms."""
+
 from __future__ import annotations
 
 import math
@@ -13,10 +14,8 @@ from demos._lm import course_model
 from demos._params import DemoError
 from tests.stats import chi2_critical, chi2_stat
 
-
-
-
 # --------------------------------------------------------------------------- the rule, exactly
+
 
 def one_step_output(p, q):
     """Exact distribution of one speculative token: draft x ~ q, keep it w.p. a(x), else draw the residual."""
@@ -29,13 +28,16 @@ def one_step_output(p, q):
     return out
 
 
-@pytest.mark.parametrize("p, q", [
-    ([0.5, 0.3, 0.2], [0.2, 0.3, 0.5]),
-    ([0.7, 0.3, 0.0], [0.0, 0.1, 0.9]),     # the draft puts mass where the target has none
-    ([1.0, 0.0, 0.0], [0.0, 0.0, 1.0]),     # disjoint: every draft rejected
-    ([0.25, 0.25, 0.5], [0.25, 0.25, 0.5]), # identical: every draft accepted
-    ([0.0, 1.0, 0.0], [0.0, 1.0, 0.0]),     # greedy on both sides, agreeing
-])
+@pytest.mark.parametrize(
+    "p, q",
+    [
+        ([0.5, 0.3, 0.2], [0.2, 0.3, 0.5]),
+        ([0.7, 0.3, 0.0], [0.0, 0.1, 0.9]),  # the draft puts mass where the target has none
+        ([1.0, 0.0, 0.0], [0.0, 0.0, 1.0]),  # disjoint: every draft rejected
+        ([0.25, 0.25, 0.5], [0.25, 0.25, 0.5]),  # identical: every draft accepted
+        ([0.0, 1.0, 0.0], [0.0, 1.0, 0.0]),  # greedy on both sides, agreeing
+    ],
+)
 def test_one_step_output_equals_target_exactly(p, q):
     p, q = np.array(p), np.array(q)
     np.testing.assert_allclose(one_step_output(p, q), p, atol=1e-12)
@@ -51,7 +53,7 @@ def test_one_step_output_equals_target_for_random_pairs():
 def test_acceptance_and_residual_by_hand():
     p, q = np.array([0.5, 0.3, 0.2]), np.array([0.2, 0.3, 0.5])
     assert [demo.acceptance_prob(p, q, x) for x in range(3)] == pytest.approx([1.0, 1.0, 0.4])
-    np.testing.assert_allclose(demo.residual(p, q), [1.0, 0.0, 0.0])   # max(0, p − q) = (0.3, 0, 0)
+    np.testing.assert_allclose(demo.residual(p, q), [1.0, 0.0, 0.0])  # max(0, p − q) = (0.3, 0, 0)
     assert demo.overlap(p, q) == pytest.approx(0.2 + 0.3 + 0.2)
 
 
@@ -61,6 +63,7 @@ def test_draw_is_inverse_cdf_and_skips_empty_items():
 
 
 # --------------------------------------------------------------------------- closed forms
+
 
 def test_expected_tokens_and_speedup_by_hand():
     # α = 0.8, γ = 4: (1 − 0.8⁵)/0.2 = 3.3616; with c = 0.05 divide by 1.2 → 2.80133
@@ -76,10 +79,10 @@ def test_expected_tokens_and_speedup_by_hand():
 def test_tokens_per_call_matches_closed_form_for_constant_models(gamma):
     """History-free p and q make acceptances i.i.d. with α = Σ min(p, q): the setting of the closed form."""
     p, q = np.array([0.5, 0.3, 0.2]), np.array([0.2, 0.3, 0.5])
-    alpha = demo.overlap(p, q)   # 0.7
+    alpha = demo.overlap(p, q)  # 0.7
     rng = np.random.default_rng(gamma)
     _, steps = demo.speculative_generate(lambda ids: p, lambda ids: q, 12000, gamma, rng)
-    per_call = np.array([s["accepted"] + 1 for s in steps[:-1]])       # the last step may be cut short
+    per_call = np.array([s["accepted"] + 1 for s in steps[:-1]])  # the last step may be cut short
     mean, se = per_call.mean(), per_call.std() / math.sqrt(len(per_call))
     assert abs(mean - demo.expected_tokens_per_call(alpha, gamma)) < 4 * se
     checked = sum(len(s["betas"]) for s in steps)
@@ -88,6 +91,7 @@ def test_tokens_per_call_matches_closed_form_for_constant_models(gamma):
 
 
 # --------------------------------------------------------------------------- the whole loop follows the target
+
 
 def markov(table):
     """A tiny history-dependent model: the next-token distribution depends on the last token."""
@@ -110,7 +114,7 @@ def test_first_three_tokens_follow_the_target_on_a_tiny_markov_model(gamma):
             for c in range(3):
                 expected[(a, b, c)] = TARGET([])[a] * TARGET([a])[b] * TARGET([a, b])[c]
     stat, df = chi2_stat(counts, expected, n)
-    assert counts[(1, 2, 0)] + counts[(1, 2, 1)] + counts[(1, 2, 2)] == 0   # target never says 2 after 1
+    assert counts[(1, 2, 0)] + counts[(1, 2, 1)] + counts[(1, 2, 2)] == 0  # target never says 2 after 1
     assert stat < chi2_critical(df), (stat, df)
 
 
@@ -126,7 +130,7 @@ def test_first_two_characters_follow_the_course_target_model():
         p2 = target([int(a)])
         for b in np.argsort(-p2)[:12]:
             expected[(int(a), int(b))] = float(p1[a] * p2[b])
-    stat, df = chi2_stat(counts, expected, n)   # everything else is pooled into one cell
+    stat, df = chi2_stat(counts, expected, n)  # everything else is pooled into one cell
     assert df >= 5
     assert stat < chi2_critical(df), (stat, df)
     firsts = Counter(k[0] for k in counts.elements())
@@ -156,6 +160,7 @@ def test_stops_at_sentence_end_and_respects_length():
 
 # --------------------------------------------------------------------------- the demo's output
 
+
 def test_run_tables_agree_with_each_other():
     views = demo.run(seed=5, gamma=3, cost_ratio=0.2)
     steps, text, numbers, _, curve = views
@@ -169,13 +174,13 @@ def test_run_tables_agree_with_each_other():
     assert rows["接受率 α"][1] == pytest.approx(alpha, abs=1e-3)
     speed = rows["加速比"]
     assert speed[1] == pytest.approx(produced / (calls[1] * (1 + 0.2 * 3)), abs=1e-3)
-    assert speed[2] == pytest.approx((1 - alpha ** 4) / ((1 - alpha) * 1.6), abs=1e-3)
+    assert speed[2] == pytest.approx((1 - alpha**4) / ((1 - alpha) * 1.6), abs=1e-3)
     assert curve["marks"][0]["x"] == 3 and len(curve["x"]) == 8
     for r in steps["rows"]:
         accepted, rejected, discarded = (x.replace("—", "") for x in r[1:4])
-        assert len(accepted) + len(rejected) + len(discarded) == 3      # γ drafted characters
-        assert r[5] == len(accepted) + 1                                # + the target's own token
-        assert (len(rejected) == 0) == (len(accepted) == 3)             # rejected unless all passed
+        assert len(accepted) + len(rejected) + len(discarded) == 3  # γ drafted characters
+        assert r[5] == len(accepted) + 1  # + the target's own token
+        assert (len(rejected) == 0) == (len(accepted) == 3)  # rejected unless all passed
         assert not discarded or rejected
 
 

@@ -1,4 +1,5 @@
 """文字接龙 (text_continuation) and the shared n-gram model, against independent references."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -17,13 +18,13 @@ def reference_prob(sentences, order, floor, history, ch):
     vocab = sorted({c for s in sentences for c in s})
     num = den = 0.0
     for k in range(order):
-        ctx = history[len(history) - k:] if k else ""
+        ctx = history[len(history) - k :] if k else ""
         if k and len(history) < k:
             continue
-        follow = Counter(s[i] for s in sentences for i in range(k, len(s)) if s[i - k:i] == ctx)
+        follow = Counter(s[i] for s in sentences for i in range(k, len(s)) if s[i - k : i] == ctx)
         if k and not follow:
             continue
-        weight = 2.0 ** k
+        weight = 2.0**k
         num += weight * follow[ch] / sum(follow.values())
         den += weight
     return (1 - floor) * num / den + floor / len(vocab)
@@ -107,8 +108,9 @@ def test_first_token_frequencies_follow_the_model():
     model = course_model(3)
     probs = model.distribution("语言")
     n = 3000
-    drawn = Counter(demo.run(prompt="语言", length=1, temperature=1.0, top_k=0, seed=s)[0]["steps"][0]["token"]
-                    for s in range(n))
+    drawn = Counter(
+        demo.run(prompt="语言", length=1, temperature=1.0, top_k=0, seed=s)[0]["steps"][0]["token"] for s in range(n)
+    )
     for ch, count in drawn.most_common(3):
         p = probs[model.index[ch]]
         assert abs(count / n - p) < 4 * np.sqrt(p * (1 - p) / n) + 1e-3, ch

@@ -1,4 +1,5 @@
 """心算还是按计算器 (tool_use) against brute-force counts, hand-computed closed forms and simulation."""
+
 from __future__ import annotations
 
 import itertools
@@ -14,7 +15,7 @@ from demos._params import DemoError
 
 def brute_long_fraction(op, n):
     """Enumerate every pair of n-digit numbers and count answers of the longer length, exactly."""
-    lo, hi = 10 ** (n - 1), 10 ** n - 1
+    lo, hi = 10 ** (n - 1), 10**n - 1
     longer = 2 * n if op == "mul" else n + 1
     total = long = 0
     for a, b in itertools.product(range(lo, hi + 1), repeat=2):
@@ -38,9 +39,9 @@ def test_long_answer_fraction_by_hand():
 
 def test_four_digit_products_counted_by_a_plain_loop():
     """Second implementation for n = 4: a Python loop over a with integer ceil division."""
-    lo, hi, t = 1000, 9999, 10 ** 7
+    lo, hi, t = 1000, 9999, 10**7
     count = sum(max(0, hi - max(lo, -(-t // a)) + 1) for a in range(lo, hi + 1))
-    assert demo.long_answer_fraction("mul", 4) == pytest.approx(count / 9000 ** 2, abs=1e-15)
+    assert demo.long_answer_fraction("mul", 4) == pytest.approx(count / 9000**2, abs=1e-15)
 
 
 def test_fractions_approach_the_continuous_limits():
@@ -58,7 +59,7 @@ def test_chain_success_closed_forms():
 def test_exact_accuracy_by_hand_for_one_digit_sums():
     e, c, f = 0.1, 0.01, 0.3
     mental, tool = demo.exact_accuracy("add", 1, e, c, f)
-    q = 5 / 9                                           # sums with two digits
+    q = 5 / 9  # sums with two digits
     want_mental = (1 - q) * (1 - e) + q * (1 - e) ** 2
     want_copy = (1 - q) * (1 - c) ** 3 + q * (1 - c) ** 4  # 2 operand digits + the result's digits
     assert mental == pytest.approx(want_mental)
@@ -69,10 +70,10 @@ def test_exact_accuracy_limits():
     for op in ("mul", "add"):
         for n in range(1, 7):
             assert demo.exact_accuracy(op, n, 0.0, 0.0, 0.0) == (1.0, 1.0)
-            mental, tool = demo.exact_accuracy(op, n, 0.2, 0.03, 1.0)   # the call always fails
+            mental, tool = demo.exact_accuracy(op, n, 0.2, 0.03, 1.0)  # the call always fails
             assert tool == pytest.approx(mental)
             mental, tool = demo.exact_accuracy(op, n, 0.05, 0.05, 0.0)  # copying is as risky as thinking
-            assert tool < mental                                        # …and copies more digits
+            assert tool < mental  # …and copies more digits
 
 
 def test_mental_accuracy_falls_with_digits_and_tool_stays_high_by_default():
@@ -82,7 +83,7 @@ def test_mental_accuracy_falls_with_digits_and_tool_stays_high_by_default():
     assert all(x > y for x, y in zip(mental, mental[1:]))
     assert min(tool) > 0.94 and mental[-1] < 0.71
     # 4-digit products: between the 7- and 8-digit closed forms.
-    assert 0.97 ** 8 < mental[3] < 0.97 ** 7
+    assert 0.97**8 < mental[3] < 0.97**7
 
 
 @pytest.mark.parametrize("op, e, c, f", [("mul", 0.03, 0.002, 0.02), ("add", 0.15, 0.02, 0.3)])

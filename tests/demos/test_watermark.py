@@ -1,4 +1,5 @@
 """文字水印 (watermark) against closed forms, hand calculations and statistical tests with stated tolerances."""
+
 from __future__ import annotations
 
 import math
@@ -24,6 +25,7 @@ def uniform(size):
 
 # --------------------------------------------------------------------------- green lists
 
+
 @pytest.mark.parametrize("size,gamma", [(592, 0.5), (592, 0.25), (592, 0.1), (592, 0.9), (10, 0.35), (7, 0.5)])
 def test_green_list_has_round_gamma_v_tokens(size, gamma):
     for prev in (0, 1, size - 1, size):
@@ -35,8 +37,8 @@ def test_green_list_has_round_gamma_v_tokens(size, gamma):
 def test_green_list_is_deterministic_per_key_and_previous_token():
     a = demo.green_list(17, 592, 0.5, 2024)
     np.testing.assert_array_equal(a, demo.green_list(17, 592, 0.5, 2024))
-    assert not np.array_equal(a, demo.green_list(18, 592, 0.5, 2024))   # another previous token
-    assert not np.array_equal(a, demo.green_list(17, 592, 0.5, 2025))   # another key
+    assert not np.array_equal(a, demo.green_list(18, 592, 0.5, 2024))  # another previous token
+    assert not np.array_equal(a, demo.green_list(17, 592, 0.5, 2025))  # another key
     lists = [demo.green_list(p, 592, 0.5, 2024) for p in range(50)]
     # different previous tokens give (nearly) independent halves: overlap ≈ γ²|V| = 148 ± 4σ
     overlaps = [int((lists[i] & lists[i + 1]).sum()) for i in range(49)]
@@ -58,6 +60,7 @@ def test_green_lists_cache_matches_direct_calls():
 
 
 # --------------------------------------------------------------------------- the bias
+
 
 def test_delta_zero_leaves_the_model_distribution_unchanged():
     model = course_model(3)
@@ -106,17 +109,18 @@ def test_green_fraction_sampled_from_uniform_model_matches_closed_form(gamma, de
     frac = np.mean(demo.green_flags(tokens, 0, greens))
     expected = demo.expected_green_fraction_uniform(gamma, delta)
     assert abs(frac - expected) < 4 * math.sqrt(expected * (1 - expected) / n)
-    assert np.mean([s["green"] for s in steps]) == frac          # the writer and the detector agree
+    assert np.mean([s["green"] for s in steps]) == frac  # the writer and the detector agree
     assert steps[0]["mass_after"] == pytest.approx(expected)
 
 
 # --------------------------------------------------------------------------- the z test
 
+
 def test_z_formula_by_hand():
-    assert demo.z_score(70, 100, 0.5) == pytest.approx(4.0)             # (70 − 50) / 5
+    assert demo.z_score(70, 100, 0.5) == pytest.approx(4.0)  # (70 − 50) / 5
     assert demo.z_score(50, 100, 0.5) == pytest.approx(0.0)
-    assert demo.z_score(40, 100, 0.25) == pytest.approx(15 / math.sqrt(18.75))   # ≈ 3.464
-    assert demo.z_score(0, 16, 0.5) == pytest.approx(-4.0)              # (0 − 8) / 2
+    assert demo.z_score(40, 100, 0.25) == pytest.approx(15 / math.sqrt(18.75))  # ≈ 3.464
+    assert demo.z_score(0, 16, 0.5) == pytest.approx(-4.0)  # (0 − 8) / 2
 
 
 def test_z_curve_matches_plain_python_loop():
@@ -155,13 +159,22 @@ def test_unwatermarked_uniform_text_is_binomial():
     size, gamma, length, n = 40, 0.25, 64, 400
     greens = demo.GreenLists(size, gamma, 3)
     rng = np.random.default_rng(1)
-    zs = [float(demo.z_score(demo.green_flags(demo.generate(uniform(size), 0, length, greens, 0.0, rng)[0],
-                                                    0, greens).sum(), length, gamma)) for _ in range(n)]
+    zs = [
+        float(
+            demo.z_score(
+                demo.green_flags(demo.generate(uniform(size), 0, length, greens, 0.0, rng)[0], 0, greens).sum(),
+                length,
+                gamma,
+            )
+        )
+        for _ in range(n)
+    ]
     assert abs(np.mean(zs)) < 4 / math.sqrt(n)
     assert 0.85 < np.std(zs) < 1.15
 
 
 # --------------------------------------------------------------------------- editing and keys
+
 
 def test_replace_changes_exactly_the_chosen_positions():
     tokens = list(range(100))
@@ -188,6 +201,7 @@ def test_wrong_key_sees_no_watermark():
 
 # --------------------------------------------------------------------------- the demo's output
 
+
 def test_outputs_agree_with_each_other():
     views = demo.run(seed=3, length=60, gamma=0.25)
     text, line, summary, steps = views
@@ -212,8 +226,18 @@ def test_same_seed_same_output_and_seed_matters():
     assert demo.run(seed=7) != demo.run(seed=8)
 
 
-@pytest.mark.parametrize("bad", [{"gamma": 0.95}, {"gamma": 0.0}, {"delta": -1}, {"length": 5},
-                                 {"replace": 1.5}, {"prompt": "   "}, {"detector_has_key": "maybe"}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"gamma": 0.95},
+        {"gamma": 0.0},
+        {"delta": -1},
+        {"length": 5},
+        {"replace": 1.5},
+        {"prompt": "   "},
+        {"detector_has_key": "maybe"},
+    ],
+)
 def test_bad_inputs_raise_chinese_error(bad):
     with pytest.raises(DemoError) as info:
         demo.run(**bad)

@@ -5,8 +5,8 @@
 //
 // usage: node run_demos.mjs PYODIDE_DIR DEMOS_ZIP < requests.json
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const [dist, zipPath] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(dist, "pyodide.mjs")).href);

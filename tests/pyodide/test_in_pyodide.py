@@ -3,6 +3,7 @@
 Runs under Node.js with the npm ``pyodide`` package's runtime, through
 ``run_demos.mjs``; answers must match CPython's for the same inputs.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,9 @@ def cases():
         out.append((name, {}))
         out.extend((name, c) for c in getattr(m, "PYODIDE_CASES", []))
         for key, p in m.PARAMS.items():
-            bad = next(b for b in bad_values(p) if b is not None and not (isinstance(b, float) and not math.isfinite(b)))
+            bad = next(
+                b for b in bad_values(p) if b is not None and not (isinstance(b, float) and not math.isfinite(b))
+            )
             out.append((name, {key: bad}))
     return out
 
@@ -42,8 +45,13 @@ def pyodide_answers(tmp_path_factory):
     zip_path = tmp_path_factory.mktemp("pyodide") / "demos.zip"
     zip_path.write_bytes(demo_bundle.bundle_bytes())
     requests = [{"name": n, "params": p} for n, p in CASES]
-    proc = subprocess.run(["node", str(HERE / "run_demos.mjs"), str(paths.pyodide_dist()), str(zip_path)],
-                          input=json.dumps(requests), capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        ["node", str(HERE / "run_demos.mjs"), str(paths.pyodide_dist()), str(zip_path)],
+        input=json.dumps(requests),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
 

@@ -3,8 +3,24 @@
 // vertical, and value labels are turned vertical or kept only for the
 // highlighted bar; every bar has a <title> tooltip with its label and value.
 import {
-  YTITLE_ROOM, axisLeft, chartHeight, fitText, fmt, fmtTick, isNum, niceExtent, niceTicks,
-  responsive, scale, svgEl, svgRoot, textWidth, truncate, visibleLabel, yAxisTitle, yAxisWidth,
+  axisLeft,
+  chartHeight,
+  fitText,
+  fmt,
+  fmtTick,
+  isNum,
+  niceExtent,
+  niceTicks,
+  responsive,
+  scale,
+  svgEl,
+  svgRoot,
+  textWidth,
+  truncate,
+  visibleLabel,
+  YTITLE_ROOM,
+  yAxisTitle,
+  yAxisWidth,
 } from "./svg.js";
 
 const LABEL_FONT = 11;
@@ -26,7 +42,8 @@ function labelLayout(labels, slot) {
     return { rotate: false, every: 1, fit: slot - 4, height: upright };
   }
   // Short labels (a character or two) stay upright and are thinned instead.
-  if (widest <= 2.5 * LABEL_FONT) return { rotate: false, every: Math.ceil((widest + 4) / slot), fit: null, height: upright };
+  if (widest <= 2.5 * LABEL_FONT)
+    return { rotate: false, every: Math.ceil((widest + 4) / slot), fit: null, height: upright };
   const longest = Math.max(0, ...labels.map((s) => textWidth(truncate(s, ROTATED_MAX_CHARS), LABEL_FONT)));
   return { rotate: true, every: Math.ceil((LABEL_FONT + 2) / slot), fit: null, height: Math.min(longest, 110) + 12 };
 }
@@ -51,20 +68,42 @@ function categoryLabel(text, x, y, lab, strong) {
   // The full label as a tooltip whenever it had to be shortened.
   const children = [shown !== text ? svgEl("title", {}, text) : null, shown];
   if (!lab.rotate) return svgEl("text", { ...attrs, x, y: y + LABEL_FONT + 4, "text-anchor": "middle" }, children);
-  return svgEl("text", {
-    ...attrs, x, y: y + 6, dy: "0.32em", "text-anchor": "end", transform: `rotate(-90 ${x} ${y + 6})`,
-  }, children);
+  return svgEl(
+    "text",
+    {
+      ...attrs,
+      x,
+      y: y + 6,
+      dy: "0.32em",
+      "text-anchor": "end",
+      transform: `rotate(-90 ${x} ${y + 6})`,
+    },
+    children,
+  );
 }
 
 function valueLabel(v, x, yEnd, negative, mode, strong) {
   const attrs = { class: strong ? "demo-bars__value demo-strong" : "demo-bars__value", "font-size": VALUE_FONT };
   if (mode === "up") {
     const y = negative ? yEnd + 4 : yEnd - 4;
-    return svgEl("text", {
-      ...attrs, x, y, dy: "0.32em", "text-anchor": negative ? "end" : "start", transform: `rotate(-90 ${x} ${y})`,
-    }, fmt(v));
+    return svgEl(
+      "text",
+      {
+        ...attrs,
+        x,
+        y,
+        dy: "0.32em",
+        "text-anchor": negative ? "end" : "start",
+        transform: `rotate(-90 ${x} ${y})`,
+      },
+      fmt(v),
+    );
   }
-  return svgEl("text", { ...attrs, x, y: negative ? yEnd + VALUE_FONT + 2 : yEnd - 4, "text-anchor": "middle" }, fmt(v));
+  return svgEl(
+    "text",
+    { ...attrs, x, y: negative ? yEnd + VALUE_FONT + 2 : yEnd - 4, "text-anchor": "middle" },
+    fmt(v),
+  );
 }
 
 /** Draw the chart at width w. */
@@ -107,10 +146,21 @@ function draw(view, w) {
     if (isNum(v)) {
       const y = sy(v);
       const cls = strong ? "demo-bar demo-bar--hl" : hl === null ? "demo-bar" : "demo-bar demo-bar--dim";
-      bars.append(svgEl("rect", {
-        class: cls, x: cx - barW / 2, y: Math.min(y, zero), width: barW, height: Math.max(Math.abs(zero - y), v === 0 ? 0 : 1),
-      }, svgEl("title", {}, `${name}: ${fmt(v, 4)}`)));
-      if (val.mode !== "few" || i === named) texts.append(valueLabel(v, cx, y, v < 0, val.mode === "few" ? "flat" : val.mode, strong));
+      bars.append(
+        svgEl(
+          "rect",
+          {
+            class: cls,
+            x: cx - barW / 2,
+            y: Math.min(y, zero),
+            width: barW,
+            height: Math.max(Math.abs(zero - y), v === 0 ? 0 : 1),
+          },
+          svgEl("title", {}, `${name}: ${fmt(v, 4)}`),
+        ),
+      );
+      if (val.mode !== "few" || i === named)
+        texts.append(valueLabel(v, cx, y, v < 0, val.mode === "few" ? "flat" : val.mode, strong));
     }
     if (showsLabel(i, lab.every, hl)) texts.append(categoryLabel(name, cx, bottom, lab, strong));
   }

@@ -3,9 +3,10 @@
 // stops at the last frame.  The timer checks `isConnected` on every tick and
 // stops itself once the element has left the document, so navigating away
 // leaves nothing running.  Scatter frames share one set of axis limits.
-import { el, responsive, svgEl } from "./svg.js";
-import { drawScatter, scatterLegend, scatterLimits } from "./scatter.js";
+
 import { drawPixels, imageCanvas } from "./image.js";
+import { drawScatter, scatterLegend, scatterLimits } from "./scatter.js";
+import { el, responsive, svgEl } from "./svg.js";
 
 const FRAME_MS = 125;
 
@@ -15,9 +16,16 @@ const FRAME_MS = 125;
  */
 function icon(playing) {
   const shapes = playing
-    ? [svgEl("rect", { x: 3, y: 2, width: 3.5, height: 12, rx: 0.5 }), svgEl("rect", { x: 9.5, y: 2, width: 3.5, height: 12, rx: 0.5 })]
+    ? [
+        svgEl("rect", { x: 3, y: 2, width: 3.5, height: 12, rx: 0.5 }),
+        svgEl("rect", { x: 9.5, y: 2, width: 3.5, height: 12, rx: 0.5 }),
+      ]
     : [svgEl("path", { d: "M4 2.2v11.6a.6.6 0 0 0 .9.5l9.2-5.8a.6.6 0 0 0 0-1L4.9 1.7a.6.6 0 0 0-.9.5z" })];
-  return svgEl("svg", { class: "demo-frames__icon", viewBox: "0 0 16 16", "aria-hidden": "true", focusable: "false" }, shapes);
+  return svgEl(
+    "svg",
+    { class: "demo-frames__icon", viewBox: "0 0 16 16", "aria-hidden": "true", focusable: "false" },
+    shapes,
+  );
 }
 
 /** Show the button as ▶ (paused) or ⏸ (playing), with a matching accessible name. */
@@ -36,7 +44,10 @@ function scatterStage(frames) {
   const key = scatterLegend(frames[0]);
   return {
     node: key ? el("div", { class: "demo-plot" }, [key, chart.node]) : chart.node,
-    show(i) { index = i; chart.redraw(); },
+    show(i) {
+      index = i;
+      chart.redraw();
+    },
   };
 }
 
@@ -45,14 +56,21 @@ function imageStage(frames) {
   const canvas = imageCanvas(frames[0].pixels, frames[0].title);
   return {
     node: el("div", { class: "demo-image" }, canvas),
-    show(i) { drawPixels(canvas, frames[i].pixels); },
+    show(i) {
+      drawPixels(canvas, frames[i].pixels);
+    },
   };
 }
 
 /** Any other kind: render each frame with the generic renderer (slower, but correct). */
 function genericStage(frames, renderBody) {
   const box = el("div", { class: "demo-frames__stage" });
-  return { node: box, show(i) { box.replaceChildren(renderBody(frames[i])); } };
+  return {
+    node: box,
+    show(i) {
+      box.replaceChildren(renderBody(frames[i]));
+    },
+  };
 }
 
 function stageFor(frames, renderBody) {
@@ -73,13 +91,23 @@ export function render(view, renderBody) {
   const button = el("button", { type: "button", class: "demo-frames__play" });
   setButton(button, false);
   const slider = el("input", {
-    type: "range", class: "demo-frames__slider", min: 0, max: frames.length - 1, step: 1, value: 0, "aria-label": "帧",
+    type: "range",
+    class: "demo-frames__slider",
+    min: 0,
+    max: frames.length - 1,
+    step: 1,
+    value: 0,
+    "aria-label": "帧",
   });
   const caption = el("output", { class: "demo-frames__label", "aria-live": "off" });
   const counter = el("span", { class: "demo-frames__count" });
   const root = el("div", { class: "demo-frames" }, [
     stage.node,
-    el("div", { class: "demo-frames__controls" }, [button, slider, el("span", { class: "demo-frames__info" }, [caption, counter])]),
+    el("div", { class: "demo-frames__controls" }, [
+      button,
+      slider,
+      el("span", { class: "demo-frames__info" }, [caption, counter]),
+    ]),
   ]);
 
   let index = -1;
@@ -100,13 +128,19 @@ export function render(view, renderBody) {
   };
   const tick = () => {
     // Gone from the page (another demo run, or the reader navigated away): stop for good.
-    if (!root.isConnected) { stop(); return; }
-    if (index >= frames.length - 1) { stop(); return; }
+    if (!root.isConnected) {
+      stop();
+      return;
+    }
+    if (index >= frames.length - 1) {
+      stop();
+      return;
+    }
     show(index + 1);
   };
   const play = () => {
     if (frames.length < 2) return;
-    if (index >= frames.length - 1) show(0);   // at the end, ▶ starts over
+    if (index >= frames.length - 1) show(0); // at the end, ▶ starts over
     setButton(button, true);
     timer = setInterval(tick, FRAME_MS);
   };

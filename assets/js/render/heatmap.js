@@ -3,7 +3,17 @@
 // labels, the number in each cell when the grid is at most 12×12, a
 // "行→列: 值" tooltip per cell, hatching for null cells, and a colour key.
 import {
-  appendChildren, el, fitText, fmt, isNum, responsive, svgEl, svgRoot, textWidth, uniqueId, visibleLabel,
+  appendChildren,
+  el,
+  fitText,
+  fmt,
+  isNum,
+  responsive,
+  svgEl,
+  svgRoot,
+  textWidth,
+  uniqueId,
+  visibleLabel,
 } from "./svg.js";
 
 const LABEL_FONT = 11;
@@ -34,8 +44,11 @@ function cellText(matrix, cell) {
 
 /** Hatching for null cells; the id is unique on the page. */
 function hatch(id) {
-  return svgEl("pattern", { id, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
-    svgEl("line", { class: "demo-heatmap__hatch", x1: 0, y1: 0, x2: 0, y2: 6 }));
+  return svgEl(
+    "pattern",
+    { id, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+    svgEl("line", { class: "demo-heatmap__hatch", x1: 0, y1: 0, x2: 0, y2: 6 }),
+  );
 }
 
 function draw(view, w) {
@@ -68,24 +81,44 @@ function draw(view, w) {
   const labels = svgEl("g", { class: "demo-heatmap__labels", "font-size": LABEL_FONT });
   rowLabels.forEach((s, i) => {
     if (i % every) return;
-    labels.append(svgEl("text", { x: rowW - 6, y: colH + (i + 0.5) * cell, dy: "0.32em", "text-anchor": "end" },
-      [s !== rows[i] ? svgEl("title", {}, rows[i]) : null, s]));
+    labels.append(
+      svgEl("text", { x: rowW - 6, y: colH + (i + 0.5) * cell, dy: "0.32em", "text-anchor": "end" }, [
+        s !== rows[i] ? svgEl("title", {}, rows[i]) : null,
+        s,
+      ]),
+    );
   });
   colLabels.forEach((s, j) => {
     if (j % every) return;
     const x = rowW + (j + 0.5) * cell;
     const full = s !== cols[j] ? svgEl("title", {}, cols[j]) : null;
-    labels.append(colUpright
-      ? svgEl("text", { x, y: colH - 6, "text-anchor": "middle" }, [full, s])
-      : svgEl("text", { x, y: colH - 4, dy: "0.32em", "text-anchor": "start", transform: `rotate(-90 ${x} ${colH - 4})` },
-        [full, s]));
+    labels.append(
+      colUpright
+        ? svgEl("text", { x, y: colH - 6, "text-anchor": "middle" }, [full, s])
+        : svgEl(
+            "text",
+            { x, y: colH - 4, dy: "0.32em", "text-anchor": "start", transform: `rotate(-90 ${x} ${colH - 4})` },
+            [full, s],
+          ),
+    );
   });
 
   const cells = svgEl("g", { class: "demo-heatmap__cells" });
   for (let i = 0; i < R; i++) {
     for (let j = 0; j < C; j++) {
-      cells.append(cellNode(matrix[i]?.[j], rows[i] ?? "", cols[j] ?? "", rowW + j * cell, colH + i * cell, cell,
-        (v) => (v - vmin) / (vmax - vmin), hatchId, numbers));
+      cells.append(
+        cellNode(
+          matrix[i]?.[j],
+          rows[i] ?? "",
+          cols[j] ?? "",
+          rowW + j * cell,
+          colH + i * cell,
+          cell,
+          (v) => (v - vmin) / (vmax - vmin),
+          hatchId,
+          numbers,
+        ),
+      );
     }
   }
   svg.append(labels, cells);
@@ -100,12 +133,24 @@ function cellNode(v, row, col, x, y, size, norm, hatchId, numbers) {
     return g;
   }
   const t = Math.min(1, Math.max(0, norm(v)));
-  g.append(svgEl("rect", { class: "demo-heatmap__cell", x, y, width: size, height: size, "fill-opacity": t.toFixed(3) }));
+  g.append(
+    svgEl("rect", { class: "demo-heatmap__cell", x, y, width: size, height: size, "fill-opacity": t.toFixed(3) }),
+  );
   if (numbers) {
-    g.append(svgEl("text", {
-      class: t > 0.55 ? "demo-heatmap__num demo-heatmap__num--dark" : "demo-heatmap__num",
-      x: x + size / 2, y: y + size / 2, dy: "0.35em", "text-anchor": "middle", "font-size": numbers.size.toFixed(1),
-    }, fmt(v, numbers.digits)));
+    g.append(
+      svgEl(
+        "text",
+        {
+          class: t > 0.55 ? "demo-heatmap__num demo-heatmap__num--dark" : "demo-heatmap__num",
+          x: x + size / 2,
+          y: y + size / 2,
+          dy: "0.35em",
+          "text-anchor": "middle",
+          "font-size": numbers.size.toFixed(1),
+        },
+        fmt(v, numbers.digits),
+      ),
+    );
   }
   return g;
 }
@@ -114,7 +159,9 @@ function cellNode(v, row, col, x, y, size, norm, hatchId, numbers) {
 function key(view, matrix) {
   const [vmin, vmax] = range(view, matrix);
   return appendChildren(el("div", { class: "demo-heatmap__key", "aria-hidden": "true" }), [
-    el("span", {}, fmt(vmin)), el("span", { class: "demo-heatmap__ramp" }), el("span", {}, fmt(vmax)),
+    el("span", {}, fmt(vmin)),
+    el("span", { class: "demo-heatmap__ramp" }),
+    el("span", {}, fmt(vmax)),
   ]);
 }
 

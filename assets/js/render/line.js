@@ -3,8 +3,27 @@
 // log scales with ticks at powers of ten, labelled marks, axis titles, and an
 // HTML legend when there is more than one series.
 import {
-  FONT, YTITLE_ROOM, axisBottom, axisLeft, axisTicks, axisTitle, chartHeight, colorClass, el, fmt, isNum,
-  legend, logExtent, niceExtent, responsive, scale, svgEl, svgRoot, textWidth, yAxisTitle, yAxisWidth,
+  axisBottom,
+  axisLeft,
+  axisTicks,
+  axisTitle,
+  chartHeight,
+  colorClass,
+  el,
+  FONT,
+  fmt,
+  isNum,
+  legend,
+  logExtent,
+  niceExtent,
+  responsive,
+  scale,
+  svgEl,
+  svgRoot,
+  textWidth,
+  YTITLE_ROOM,
+  yAxisTitle,
+  yAxisWidth,
 } from "./svg.js";
 
 /** Values usable on an axis: finite, and positive when the axis is logarithmic. */
@@ -25,9 +44,12 @@ function extent(values, log, nice) {
 function pathData(xs, ys, sx, sy, okX, okY) {
   let d = "";
   let pen = false;
-  const lone = [];   // points with no neighbour in their run: a path would not show them
+  const lone = []; // points with no neighbour in their run: a path would not show them
   for (let i = 0; i < xs.length; i++) {
-    if (!okX(xs[i]) || !okY(ys[i])) { pen = false; continue; }
+    if (!okX(xs[i]) || !okY(ys[i])) {
+      pen = false;
+      continue;
+    }
     const px = sx(xs[i]).toFixed(1);
     const py = sy(ys[i]).toFixed(1);
     const next = i + 1 < xs.length && okX(xs[i + 1]) && okY(ys[i + 1]);
@@ -78,7 +100,7 @@ function draw(view, w) {
 
   const h = chartHeight(w);
   const left = yAxisWidth(yt.ticks, yt.format);
-  const right = w - 16;   // room for the last x tick label
+  const right = w - 16; // room for the last x tick label
   const top = 12 + (view.ylabel ? YTITLE_ROOM : 0);
   const bottom = h - (view.xlabel ? 2 * FONT + 18 : FONT + 14);
   const sx = scale(x0, x1, left, right, logx);
@@ -91,7 +113,9 @@ function draw(view, w) {
   );
   if (view.ylabel) svg.append(yAxisTitle(String(view.ylabel)));
   if (view.xlabel) svg.append(axisTitle(String(view.xlabel), (left + right) / 2, h - 4));
-  series.forEach((s, i) => svg.append(seriesGroup(s, i, xs, sx, sy, okX, okY)));
+  series.forEach((s, i) => {
+    svg.append(seriesGroup(s, i, xs, sx, sy, okX, okY));
+  });
   for (const m of marks) {
     const node = okX(m.x) && okY(m.y) ? mark(m, sx, sy, right) : null;
     if (node) svg.append(node);

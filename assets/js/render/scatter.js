@@ -3,8 +3,20 @@
 // both xlim and ylim.  Also exports the pieces "frames" needs to animate
 // scatter views with fixed axes.
 import {
-  FONT, axisBottom, axisLeft, axisTicks, colorClass, el, isNum, legend, niceExtent,
-  responsive, scale, svgEl, svgRoot, yAxisWidth,
+  axisBottom,
+  axisLeft,
+  axisTicks,
+  colorClass,
+  el,
+  FONT,
+  isNum,
+  legend,
+  niceExtent,
+  responsive,
+  scale,
+  svgEl,
+  svgRoot,
+  yAxisWidth,
 } from "./svg.js";
 
 /** A [lo, hi] pair of numbers with lo < hi, or null. */
@@ -14,16 +26,19 @@ function validLim(lim) {
 }
 
 const seriesOf = (view) => (Array.isArray(view?.series) ? view.series : []).filter((s) => s && typeof s === "object");
-const pointsOf = (s) => (Array.isArray(s.points) ? s.points : []).filter((p) => Array.isArray(p) && isNum(p[0]) && isNum(p[1]));
+const pointsOf = (s) =>
+  (Array.isArray(s.points) ? s.points : []).filter((p) => Array.isArray(p) && isNum(p[0]) && isNum(p[1]));
 
 /** Smallest and largest value of coordinate k over the views' points, or null when there are none. */
 function dataRange(views, k) {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of views) for (const s of seriesOf(v)) for (const p of pointsOf(s)) {
-    if (p[k] < lo) lo = p[k];
-    if (p[k] > hi) hi = p[k];
-  }
+  for (const v of views)
+    for (const s of seriesOf(v))
+      for (const p of pointsOf(s)) {
+        if (p[k] < lo) lo = p[k];
+        if (p[k] > hi) hi = p[k];
+      }
   return lo <= hi ? [lo, hi] : null;
 }
 
@@ -69,7 +84,7 @@ function layout(w, lim, yt) {
     const dy = lim.y[1] - lim.y[0];
     const perPx = Math.max(dx / (right - left), dy / maxInnerH);
     const pw = dx / perPx;
-    box.left += (right - left - pw) / 2;   // centre a plot narrower than the chart
+    box.left += (right - left - pw) / 2; // centre a plot narrower than the chart
     box.right = box.left + pw;
     box.bottom = top + dy / perPx;
   }
@@ -87,17 +102,41 @@ export function drawScatter(view, w, lim) {
 
   const svg = svgRoot(w, h, view?.title || "散点图");
   svg.append(
-    axisLeft({ sy, ticks: yt.ticks, format: yt.format, x: box.left, y0: box.bottom, y1: box.top, gridRight: box.right }),
-    axisBottom({ sx, ticks: xt.ticks, format: xt.format, y: box.bottom, x0: box.left, x1: box.right, gridTop: box.top }),
+    axisLeft({
+      sy,
+      ticks: yt.ticks,
+      format: yt.format,
+      x: box.left,
+      y0: box.bottom,
+      y1: box.top,
+      gridRight: box.right,
+    }),
+    axisBottom({
+      sx,
+      ticks: xt.ticks,
+      format: xt.format,
+      y: box.bottom,
+      x0: box.left,
+      x1: box.right,
+      gridTop: box.top,
+    }),
   );
   const series = seriesOf(view);
   const size = dotSize(series.reduce((n, s) => n + pointsOf(s).length, 0));
   const inside = (p) => p[0] >= lim.x[0] && p[0] <= lim.x[1] && p[1] >= lim.y[0] && p[1] <= lim.y[1];
   series.forEach((s, i) => {
     // One path per series, a round-capped stub per point: thousands of dots stay cheap to redraw.
-    const d = pointsOf(s).filter(inside).map((p) => `M${sx(p[0]).toFixed(1)} ${sy(p[1]).toFixed(1)}h0.01`).join("");
-    svg.append(svgEl("path", { class: `demo-points ${colorClass(i)}`, d, "stroke-width": size },
-      svgEl("title", {}, String(s.name ?? ""))));
+    const d = pointsOf(s)
+      .filter(inside)
+      .map((p) => `M${sx(p[0]).toFixed(1)} ${sy(p[1]).toFixed(1)}h0.01`)
+      .join("");
+    svg.append(
+      svgEl(
+        "path",
+        { class: `demo-points ${colorClass(i)}`, d, "stroke-width": size },
+        svgEl("title", {}, String(s.name ?? "")),
+      ),
+    );
   });
   return svg;
 }

@@ -51,11 +51,13 @@ export function svgEl(tag, attrs, children) {
 /** True for a finite number; the views use null for "no value". */
 export const isNum = (x) => typeof x === "number" && Number.isFinite(x);
 
-const SUPERSCRIPT = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵",
-  "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻" };
+const SUPERSCRIPT = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "-": "⁻" };
 
 function superscript(n) {
-  return String(n).split("").map((c) => SUPERSCRIPT[c] || c).join("");
+  return String(n)
+    .split("")
+    .map((c) => SUPERSCRIPT[c] || c)
+    .join("");
 }
 
 function trimZeros(s) {
@@ -302,8 +304,13 @@ export const color = (i) => `var(--demo-cat-${((i % PALETTE_SIZE) + PALETTE_SIZE
 
 /** An HTML legend: one coloured swatch and name per series. */
 export function legend(names) {
-  return el("ul", { class: "demo-legend" }, names.map((name, i) =>
-    el("li", { class: colorClass(i) }, [el("span", { class: "demo-legend__swatch", "aria-hidden": "true" }), name])));
+  return el(
+    "ul",
+    { class: "demo-legend" },
+    names.map((name, i) =>
+      el("li", { class: colorClass(i) }, [el("span", { class: "demo-legend__swatch", "aria-hidden": "true" }), name]),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------- layout
@@ -341,7 +348,10 @@ export function responsive(draw, { initial = 640, min = 260, max = 900 } = {}) {
   paint();
   if (typeof ResizeObserver === "function") {
     const observer = new ResizeObserver((entries) => {
-      if (!node.isConnected) { observer.disconnect(); return; }   // navigated away: let it go
+      if (!node.isConnected) {
+        observer.disconnect();
+        return;
+      } // navigated away: let it go
       const seen = Math.round(entries[entries.length - 1].contentRect.width);
       if (seen <= 0) return;
       const w = Math.min(max, Math.max(min, seen));

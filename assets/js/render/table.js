@@ -12,7 +12,11 @@ function cell(value) {
   if (typeof value === "number") {
     // Keep the exact value reachable (tooltip) when formatting shortens it.
     const text = fmt(value, 4);
-    return el("td", { class: "demo-table__num", title: isNum(value) && text !== String(value) ? String(value) : null }, text);
+    return el(
+      "td",
+      { class: "demo-table__num", title: isNum(value) && text !== String(value) ? String(value) : null },
+      text,
+    );
   }
   return el("td", {}, String(value));
 }
@@ -29,11 +33,25 @@ export function render(view) {
   const columns = (view.columns || []).map(String);
   const rows = Array.isArray(view.rows) ? view.rows : [];
   const numeric = numericColumns(columns, rows);
-  const head = el("thead", {}, el("tr", {}, columns.map((c, j) =>
-    el("th", { scope: "col", class: numeric[j] ? "demo-table__num" : null }, c))));
-  const body = el("tbody", {}, rows.map((row) => el("tr", {}, (Array.isArray(row) ? row : [row]).map(cell))));
+  const head = el(
+    "thead",
+    {},
+    el(
+      "tr",
+      {},
+      columns.map((c, j) => el("th", { scope: "col", class: numeric[j] ? "demo-table__num" : null }, c)),
+    ),
+  );
+  const body = el(
+    "tbody",
+    {},
+    rows.map((row) => el("tr", {}, (Array.isArray(row) ? row : [row]).map(cell))),
+  );
   // tabindex lets keyboard users scroll a wide table; the region label says what it is.
-  return el("div", { class: "demo-table", tabindex: "0", role: "region", "aria-label": view.title || "表格" },
+  return el(
+    "div",
+    { class: "demo-table", tabindex: "0", role: "region", "aria-label": view.title || "表格" },
     // A class of its own keeps Material's `table:not([class])` styles away; views.css styles it.
-    el("table", { class: "demo-table__table" }, [head, body]));
+    el("table", { class: "demo-table__table" }, [head, body]),
+  );
 }

@@ -10,8 +10,11 @@ export const visible = visibleToken;
 /** One candidate row: token, bar, percentage. */
 function candidateRow(cand, chosen) {
   const p = isNum(cand.p) ? Math.min(1, Math.max(0, cand.p)) : 0;
-  const bar = el("span", { class: "demo-tokens__bar" },
-    el("span", { class: "demo-tokens__fill", style: { width: `${(p * 100).toFixed(2)}%` } }));
+  const bar = el(
+    "span",
+    { class: "demo-tokens__bar" },
+    el("span", { class: "demo-tokens__fill", style: { width: `${(p * 100).toFixed(2)}%` } }),
+  );
   return el("li", { class: chosen ? "demo-tokens__cand demo-tokens__cand--chosen" : "demo-tokens__cand" }, [
     el("span", { class: "demo-tokens__cand-token" }, visible(cand.token)),
     bar,
@@ -30,31 +33,47 @@ function detail(steps, i) {
   return [
     el("p", { class: "demo-tokens__head" }, `第 ${i + 1} 步：抽中「${visible(step.token)}」，候选字及其概率`),
     rows.length ? el("ol", { class: "demo-tokens__cands" }, rows) : el("p", { class: "demo-empty" }, "（没有候选）"),
-    listed || !rows.length ? null
-      : el("p", { class: "demo-tokens__note" }, `抽中的「${visible(step.token)}」不在上面列出的前 ${rows.length} 名里。`),
+    listed || !rows.length
+      ? null
+      : el(
+          "p",
+          { class: "demo-tokens__note" },
+          `抽中的「${visible(step.token)}」不在上面列出的前 ${rows.length} 名里。`,
+        ),
   ];
 }
 
 /** A chip for step i; only the selected chip is in the tab order (arrow keys move between chips). */
 function chip(step, i) {
   const text = visible(step.token);
-  return el("button", {
-    type: "button",
-    class: "demo-tokens__chip",
-    "aria-pressed": "false",
-    tabindex: "-1",
-    title: `第 ${i + 1} 步`,
-    "aria-label": `第 ${i + 1} 步：${text}`,
-  }, text);
+  return el(
+    "button",
+    {
+      type: "button",
+      class: "demo-tokens__chip",
+      "aria-pressed": "false",
+      tabindex: "-1",
+      title: `第 ${i + 1} 步`,
+      "aria-label": `第 ${i + 1} 步：${text}`,
+    },
+    text,
+  );
 }
 
 export function render(view) {
   const steps = (Array.isArray(view.steps) ? view.steps : []).filter((s) => s && typeof s === "object");
-  const prompt = el("span", { class: "demo-tokens__prompt" }, view.prompt === null || view.prompt === undefined ? "" : String(view.prompt));
+  const prompt = el(
+    "span",
+    { class: "demo-tokens__prompt" },
+    view.prompt === null || view.prompt === undefined ? "" : String(view.prompt),
+  );
   const chips = steps.map(chip);
   const panel = el("div", { class: "demo-tokens__detail", "aria-live": "polite" });
-  const line = el("div", { class: "demo-tokens__line", role: "group", "aria-label": "开头与逐步生成的字（方向键切换）" },
-    [prompt, ...chips]);
+  const line = el(
+    "div",
+    { class: "demo-tokens__line", role: "group", "aria-label": "开头与逐步生成的字（方向键切换）" },
+    [prompt, ...chips],
+  );
   const root = el("div", { class: "demo-tokens" }, [line, panel]);
   if (!steps.length) {
     panel.append(el("p", { class: "demo-empty" }, "（没有生成任何字）"));

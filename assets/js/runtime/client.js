@@ -5,18 +5,25 @@
 import { MSG, STAGE } from "./protocol.js";
 
 export class RunStopped extends Error {
-  constructor(reason, { timedOut = false } = {}) { super(reason); this.name = "RunStopped"; this.timedOut = timedOut; }
+  constructor(reason, { timedOut = false } = {}) {
+    super(reason);
+    this.name = "RunStopped";
+    this.timedOut = timedOut;
+  }
 }
 export class LoadFailed extends Error {
-  constructor(message) { super(message); this.name = "LoadFailed"; }
+  constructor(message) {
+    super(message);
+    this.name = "LoadFailed";
+  }
 }
 
 class RuntimeClient {
   #worker = null;
-  #pending = new Map();      // id → {resolve, reject, onProgress, budgetMs, timer}
+  #pending = new Map(); // id → {resolve, reject, onProgress, budgetMs, timer}
   #nextId = 1;
   #progress = { stage: STAGE.DOWNLOAD, loaded: 0, total: 0 };
-  ready = false;             // true once Pyodide, numpy and the demos are loaded
+  ready = false; // true once Pyodide, numpy and the demos are loaded
 
   /** Start loading now (e.g. on hover of 运行), without running anything. */
   prefetch() {
@@ -67,8 +74,10 @@ class RuntimeClient {
         if (!entry) break;
         entry.onProgress({ stage: STAGE.RUNNING });
         // The time budget covers the demo's own compute, not the download.
-        entry.timer = setTimeout(() => this.stop(`运行超过 ${entry.budgetMs / 1000} 秒，已自动停止`, { timedOut: true }),
-          entry.budgetMs);
+        entry.timer = setTimeout(
+          () => this.stop(`运行超过 ${entry.budgetMs / 1000} 秒，已自动停止`, { timedOut: true }),
+          entry.budgetMs,
+        );
         break;
       case MSG.RESULT:
         if (!entry) break;
@@ -86,7 +95,10 @@ class RuntimeClient {
     this.#progress = { stage: STAGE.DOWNLOAD, loaded: 0, total: 0 };
     const pending = [...this.#pending.values()];
     this.#pending.clear();
-    for (const p of pending) { clearTimeout(p.timer); p.reject(error); }
+    for (const p of pending) {
+      clearTimeout(p.timer);
+      p.reject(error);
+    }
   }
 }
 

@@ -40,14 +40,16 @@ self.fetch = async (input, init) => {
       report();
       controller.enqueue(value);
     },
-    cancel(reason) { return reader.cancel(reason); },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
   });
   return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
 };
 
 async function start() {
   report();
-  const { loadPyodide } = await import(base + "pyodide.mjs");
+  const { loadPyodide } = await import(`${base}pyodide.mjs`);
   const pyodide = await loadPyodide({ indexURL: base });
   stage = STAGE.NUMPY;
   report();
@@ -55,7 +57,9 @@ async function start() {
   // loadPackage reports failures (e.g. an integrity mismatch) through errorCallback, not by throwing.
   const problems = [];
   await pyodide.loadPackage(config.packages, {
-    checkIntegrity: true, messageCallback: () => {}, errorCallback: (m) => problems.push(m),
+    checkIntegrity: true,
+    messageCallback: () => {},
+    errorCallback: (m) => problems.push(m),
   });
   const missing = config.packages.filter((name) => !(name in pyodide.loadedPackages));
   if (missing.length) throw new Error(`${missing.join("、")} 未能加载（${problems.join("；") || "原因不明"}）`);
@@ -71,18 +75,31 @@ let ready = null;
 function ensureStarted() {
   if (!ready) {
     ready = start().then(
-      (call) => { postMessage({ type: MSG.READY }); return call; },
-      (err) => { postMessage({ type: MSG.LOAD_ERROR, message: String(err && err.message || err) }); throw err; },
+      (call) => {
+        postMessage({ type: MSG.READY });
+        return call;
+      },
+      (err) => {
+        postMessage({ type: MSG.LOAD_ERROR, message: String(err?.message || err) });
+        throw err;
+      },
     );
   }
   return ready;
 }
 
 self.onmessage = async ({ data }) => {
-  if (data.type === MSG.LOAD) { ensureStarted().catch(() => {}); return; }
+  if (data.type === MSG.LOAD) {
+    ensureStarted().catch(() => {});
+    return;
+  }
   if (data.type !== MSG.RUN) return;
   let call;
-  try { call = await ensureStarted(); } catch { return; }  // LOAD_ERROR already sent
+  try {
+    call = await ensureStarted();
+  } catch {
+    return;
+  } // LOAD_ERROR already sent
   postMessage({ type: MSG.STARTED, id: data.id });
   const t0 = performance.now();
   // call returns a Python str, converted to a JS string: no proxy to free.
