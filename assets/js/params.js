@@ -129,7 +129,7 @@ function decode(text) {
 
 /** `#demo-x?prompt=…` → {id, query} or null (also for an id that does not decode). */
 export function parseHash(hash) {
-  const m = /^#([^?]+)\?([^]*)$/.exec(hash || "");
+  const m = /^#([^?]+)\?(.*)$/s.exec(hash || "");
   if (!m) return null;
   const id = decode(m[1]);
   if (id === null) return null;
