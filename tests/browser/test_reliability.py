@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 CHAPTER = "01-intro/"
 TWO_DEMOS = ("07-generation/", "ar_vs_nar", "speculative_decoding")
 STALL_MS = 5000  # the watchdog for the stall cases (the site's default, 30 s, for the others)
-ERROR_BOUND_S = 45  # every fault must reach `error` within this (generous: a shared, loaded machine)
+ERROR_BOUND_S = 90  # every fault must reach `error` within this (as generous as a cold start: a shared machine)
 FAULT_TIMES: dict[str, float] = {}  # case → seconds from 运行 to `error` (printed at the end)
 
 

@@ -15,13 +15,14 @@ const demosZip = new URL(config.demosZip, import.meta.url).href;
 let loadedBytes = 0;
 let stage = STAGE.DOWNLOAD;
 let currentFile = "pyodide.mjs";
+const downloading = new Set(); // files in flight, oldest first: a stall names the one waited for longest
 function report() {
   postMessage({
     type: MSG.PROGRESS,
     stage,
     loaded: loadedBytes,
     total: config.downloadBytes,
-    file: currentFile,
+    file: downloading.values().next().value || currentFile,
     inflight: inFlight(),
   });
 }
@@ -36,6 +37,7 @@ function failed(info) {
 watchFetches({
   onStart(file) {
     currentFile = file;
+    downloading.add(file);
     report();
   },
   onBytes(n, file) {
@@ -43,7 +45,10 @@ watchFetches({
     currentFile = file;
     report();
   },
-  onEnd: report,
+  onEnd(file) {
+    downloading.delete(file);
+    report();
+  },
   onFailure: failed,
 });
 watchWasm({ onFailure: failed, wasmFile: () => (stage === STAGE.DOWNLOAD ? "pyodide.asm.wasm" : currentFile) });
@@ -86,6 +91,10 @@ async function start() {
 self.addEventListener("unhandledrejection", async (event) => {
   event.preventDefault();
   if (!failure) failed(await explain(event.reason));
+});
+self.addEventListener("error", async (event) => {
+  event.preventDefault();
+  if (!failure) failed(await explain(event.error || event.message));
 });
 
 let ready = null;
