@@ -48,7 +48,9 @@ def pyodide_base(config) -> str | None:
 
 def _in_git_checkout(folder: Path) -> bool:
     try:
-        probe = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True)
+        probe = subprocess.run(
+            ["git", "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True
+        )
     except OSError:  # no git installed
         return False
     return probe.returncode == 0 and probe.stdout.strip() == "true"
