@@ -36,7 +36,11 @@ def checks(site: Path) -> list[tuple[str, bool, str]]:
     search_text = index.read_text(encoding="utf-8") if index.is_file() else ""
     return [
         ("every page built", all(pages.values()), "MkDocs core"),
-        (f"demo fences rendered ({blocks}/{fences})", blocks == fences > 0, "Markdown extension (scripts/demo_fence.py)"),
+        (
+            f"demo fences rendered ({blocks}/{fences})",
+            blocks == fences > 0,
+            "Markdown extension (scripts/demo_fence.py)",
+        ),
         (
             "page-relative links in demo blocks (__SITE_ROOT__, __REPO_URL__)",
             not any("__SITE_ROOT__" in h or "__REPO_URL__" in h for h in pages.values()),
@@ -46,9 +50,21 @@ def checks(site: Path) -> list[tuple[str, bool, str]]:
         ("figures (figures/*.svg)", any((site / "figures").glob("*.svg")), "hook on_files + scripts/figures"),
         ("Pyodide runtime and demos package", (site / "pyodide").is_dir(), "hook on_files + scripts/pyodide_assets"),
         ("math rendered by KaTeX at build time", 'class="katex' in diffusion, "hook on_page_content (scripts/math.py)"),
-        (f"glossary table ({glossary_rows}/{terms} terms)", glossary_rows == terms, "Markdown extension (scripts/glossary.py)"),
-        ("search index holds Chinese text (扩散)", "扩散" in search_text, "theme search; Zensical segments in the browser"),
-        ("编辑此页 / 报告错误 links", 'rel="edit"' in pages["01-intro"] and "data-erratum" in pages["01-intro"], "theme overrides"),
+        (
+            f"glossary table ({glossary_rows}/{terms} terms)",
+            glossary_rows == terms,
+            "Markdown extension (scripts/glossary.py)",
+        ),
+        (
+            "search index holds Chinese text (扩散)",
+            "扩散" in search_text,
+            "theme search; Zensical segments in the browser",
+        ),
+        (
+            "编辑此页 / 报告错误 links",
+            'rel="edit"' in pages["01-intro"] and "data-erratum" in pages["01-intro"],
+            "theme overrides",
+        ),
         ("最后更新 dates", "git-revision-date" in pages["01-intro"], "plugin git-revision-date-localized"),
     ]
 
