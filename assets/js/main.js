@@ -10,6 +10,8 @@ import { applyLink, mountDemo } from "./demo-block.js";
 // address before the new blocks mount; they take the link from here instead.
 let arrivedLink = null;
 
+import "./erratum.js";
+
 function mountPage() {
   const useArrived = arrivedLink?.path === location.pathname && !location.hash.includes("?");
   const hash = useArrived ? arrivedLink.hash : location.hash;
