@@ -4,6 +4,7 @@
 // Each block mounts on its own (mountDemo catches), so one bad block never
 // stops the others.
 import { applyLink, mountDemo } from "./demo-block.js";
+import "./erratum.js";
 
 // A shared link that arrived by `hashchange`.  Material answers the same
 // navigation by re-rendering the page, and its hash tracking may rewrite the
