@@ -191,7 +191,7 @@ function mountBlock(block, initialHash) {
     remember();
   });
   $("[data-action=share]").addEventListener("click", () =>
-    share(block, status, shareURL(block.id, readControls(form, specs))),
+    share(status, shareURL(block.id, readControls(form, specs))),
   );
   // Sliders and number boxes move together.
   for (const slider of form.querySelectorAll("[data-slider-for]")) {
@@ -259,7 +259,7 @@ function markStale(block, output, stale) {
 }
 
 /** 复制链接: the clipboard, or a field the reader copies from (Material's tracking may rewrite the address bar). */
-async function share(block, status, url) {
+async function share(status, url) {
   history.replaceState(history.state, "", url);
   try {
     await navigator.clipboard.writeText(url);
