@@ -81,8 +81,11 @@ def test_host_fault(browser, faulty, site_dir, fault_case):
     context = browser.new_context()
     try:
         page = context.new_page()
-        uncaught = []
-        page.on("pageerror", lambda e: uncaught.append(str(e)))
+        # Uncaught on the page itself (the worker's own errors are the fault being reported).
+        page.add_init_script(
+            "window.__uncaught = []; for (const t of ['error', 'unhandledrejection'])"
+            " addEventListener(t, (e) => __uncaught.push(String(e.reason || e.message)));"
+        )
         page.goto(faulty.url + CHAPTER)
         b = block(page)
         if fault in ("stall", "slow"):
@@ -105,7 +108,7 @@ def test_host_fault(browser, faulty, site_dir, fault_case):
             b.evaluate("el => { delete el.dataset.loadTimeout; }")
             b.locator("[data-action=retry]").click()
             assert wait_state(page, b) == "done", status(b)
-        assert not uncaught, uncaught
+        assert page.evaluate("window.__uncaught") == []
     finally:
         faulty.clear()
         context.close()

@@ -56,8 +56,8 @@ watchWasm({ onFailure: failed, wasmFile: () => (stage === STAGE.DOWNLOAD ? "pyod
 /** A failure thrown by start(): name the file, asking the server again when the browser hides why. */
 async function explain(err) {
   const detail = String(err?.stack || err?.message || err);
-  // The first URL in the message or stack, without a stack frame's ":line:column".
-  const url = /https?:\/\/[^\s'"`)]+/.exec(detail)?.[0].replace(/(:\d+){1,2}$/, "");
+  // Only the message names the failed file; a stack names Pyodide's own scripts.
+  const url = /https?:\/\/[^\s'"`)]+/.exec(String(err?.message || err))?.[0].replace(/(:\d+){1,2}$/, "");
   if (url) return { ...(await diagnose(url, realFetch)), file: fileName(url), detail };
   return { cause: CAUSE.CORRUPT, file: currentFile, detail };
 }
