@@ -190,9 +190,10 @@ function mountBlock(block, initialHash) {
     writeControls(form, defaults);
     remember();
   });
-  $("[data-action=share]").addEventListener("click", () =>
-    share(status, shareURL(block.id, readControls(form, specs))),
-  );
+  $("[data-action=share]").addEventListener("click", () => {
+    remember();
+    share(status, shareURL(block.id, readControls(form, specs)));
+  });
   // Sliders and number boxes move together.
   for (const slider of form.querySelectorAll("[data-slider-for]")) {
     const box = form.elements.namedItem(slider.dataset.sliderFor);
@@ -203,6 +204,12 @@ function mountBlock(block, initialHash) {
       slider.value = box.value;
     });
   }
+  // Typing is saved too (debounced): a reload or Back must not lose a value never "changed".
+  let saveTimer = null;
+  form.addEventListener("input", () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(remember, 300);
+  });
   form.addEventListener("change", remember);
   // Enter in a field runs the demo; the form itself is never submitted.
   form.addEventListener("submit", (e) => e.preventDefault());
