@@ -205,7 +205,7 @@ def helpers(out):
         for v in out:
             if v.get("kind") == "table" and title in v.get("title", ""):
                 for r in v["rows"]:
-                    if str(r[0]) == first:
+                    if str(r[0]) == str(first):
                         return r
         raise KeyError(first)
 
