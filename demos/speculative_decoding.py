@@ -17,7 +17,11 @@ PARAMS = {
     "length": Int(30, 1, 80, label="最多生成字数", help="遇到句号「。」会提前停下"),
     "gamma": Int(4, 1, 8, label="草稿长度 γ", help="小模型每次先猜几个字，再交给大模型一起检查"),
     "draft_order": Int(
-        2, 1, 3, label="草稿模型的 n（看前 n−1 个字）", help="草稿模型是 n-gram：1 只看字频，2 看前一个字，3 看前两个字（与大模型相同）"
+        2,
+        1,
+        3,
+        label="草稿模型的 n（看前 n−1 个字）",
+        help="草稿模型是 n-gram：1 只看字频，2 看前一个字，3 看前两个字（与大模型相同）",
     ),
     "cost_ratio": Float(0.1, 0.0, 1.0, 0.05, label="草稿成本比 c", help="小模型算一次的时间 ÷ 大模型算一次的时间"),
     "temperature": Float(1.0, 0.0, 2.0, 0.1, label="温度", help="同时用于两个模型；0 表示每步都选概率最高的字"),
@@ -248,7 +252,10 @@ def run(prompt, length, gamma, draft_order, cost_ratio, temperature, seed, sampl
         extra = [
             views.table(
                 ["下一个字", "大模型的概率 p", "投机解码的频率", "直接抽样的频率"],
-                [[_show(vocab[i]), round(float(p[i]), 4), round(float(spec[i]), 4), round(float(plain[i]), 4)] for i in top],
+                [
+                    [_show(vocab[i]), round(float(p[i]), 4), round(float(spec[i]), 4), round(float(plain[i]), 4)]
+                    for i in top
+                ],
                 title=f"抽样 {samples} 次：「{prompt}」之后的第一个字",
             ),
             views.text(

@@ -32,7 +32,11 @@ def test_marked_numbers_match_their_runs(chapter):
 
 def test_every_chapter_with_a_demo_marks_its_numbers():
     """Chapters 1–12 each tie at least the numbers of their self-check prediction to a run."""
-    bare = [c.name for c in CHAPTERS if "```demo" in c.read_text(encoding="utf-8") and not numbers.marks(c.read_text(encoding="utf-8"))]
+    bare = [
+        c.name
+        for c in CHAPTERS
+        if "```demo" in c.read_text(encoding="utf-8") and not numbers.marks(c.read_text(encoding="utf-8"))
+    ]
     assert not bare, bare
 
 
@@ -74,7 +78,10 @@ def test_agrees_at_the_printed_precision(text, value, tol, ok):
 
 
 def test_a_bare_mark_searches_the_whole_output():
-    out = [{"kind": "text", "title": "结论", "text": "预测损失 2.017，比最优高 0.087。"}, {"kind": "table", "rows": [["x", 1.42]]}]
+    out = [
+        {"kind": "text", "title": "结论", "text": "预测损失 2.017，比最优高 0.087。"},
+        {"kind": "table", "rows": [["x", 1.42]]},
+    ]
     assert numbers.check(numbers.Mark("2.02", "r", None, None, 1), out)[0]  # 2.017 prints as 2.02
     assert not numbers.check(numbers.Mark("2.018", "r", None, None, 1), out)[0]
     assert numbers.check(numbers.Mark("0.087", "r", None, None, 1), out)[0]
