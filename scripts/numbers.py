@@ -112,7 +112,11 @@ class _Package:
         self._name = name
 
     def __getattr__(self, attr):
-        return importlib.import_module(f"{self._name}.{attr}")
+        try:
+            mod = importlib.import_module(f"{self._name}.{attr}")
+        except ModuleNotFoundError:
+            return getattr(importlib.import_module(self._name), attr)
+        return _Package(mod.__name__) if hasattr(mod, "__path__") else mod
 
 
 def flatten(out) -> list:

@@ -88,13 +88,33 @@ def one_vs_many():
     return fig
 
 
+RECOVERY_SEEDS = range(8)
+
+
+def recovery_rate(t, steps=20, seeds=RECOVERY_SEEDS):
+    """Share of (shape, seed) runs whose DDPM restoration from step t is the original training image.
+
+    The chapter's text quotes these rates (marked numbers), so the figure and the text share it.
+    """
+    from demos.denoise_image import SHAPES, image_dataset, noise_and_restore, shown_index, to_signal
+
+    imgs = to_signal(image_dataset()[0])
+    hits = 0
+    for shape in SHAPES:
+        for seed in seeds:
+            _, _, restored, _, _ = noise_and_restore(shape, int(t), steps, "ddpm", seed)
+            d2 = ((imgs - restored) ** 2).sum(axis=(1, 2))
+            hits += int(np.argmin(d2) == shown_index(shape))
+    return hits / (len(SHAPES) * len(seeds))
+
+
 @figure("ch09-image-recovery")
 def image_recovery():
     """Top: a triangle noised to several steps. Bottom: how often 20 DDPM steps bring back that exact image."""
     import matplotlib.pyplot as plt
 
     from demos._diffusion import forward_sample, schedule
-    from demos.denoise_image import SHAPES, image_dataset, noise_and_restore, shown_index, to_pixels, to_signal
+    from demos.denoise_image import SHAPES, image_dataset, shown_index, to_pixels, to_signal
 
     abar = schedule(1000)
     imgs, _ = image_dataset()
@@ -111,16 +131,8 @@ def image_recovery():
         ax.set_title(f"t = {t}", fontsize=9.5)
 
     ts = np.arange(100, 1001, 100)
-    seeds = range(8)
-    rate = []
-    for t in ts:
-        hits = 0
-        for shape in SHAPES:
-            for seed in seeds:
-                _, _, restored, _, _ = noise_and_restore(shape, int(t), 20, "ddpm", seed)
-                d2 = ((to_signal(imgs) - restored) ** 2).sum(axis=(1, 2))
-                hits += int(np.argmin(d2) == shown_index(shape))
-        rate.append(hits / (len(SHAPES) * len(seeds)))
+    seeds = RECOVERY_SEEDS
+    rate = [recovery_rate(int(t)) for t in ts]
     ax = fig.add_subplot(grid[1, :])
     ax.plot(ts, rate, "o-", color=BASE, lw=2)
     ax.axhline(1 / len(imgs), color=GRAY, ls="--", lw=1)
