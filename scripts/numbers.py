@@ -186,7 +186,7 @@ def agrees(text: str, value, tol: str | None = None) -> bool:
             if abs(v - quoted) <= limit + 1e-12:
                 return True
         else:
-            scale = abs(quoted) / _strip_units(text) if _strip_units(text) else 1.0
+            scale = quoted / _strip_units(text) if _strip_units(text) else 1.0
             if math.isclose(round(v / scale, decimals), _strip_units(text), abs_tol=10**-decimals / 2):
                 return True
     return False

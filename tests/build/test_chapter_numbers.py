@@ -63,6 +63,8 @@ def test_strip_renders_plain_text_and_drops_runs():
         ("1.42", 1.4249, None, True),
         ("1.42", 1.426, None, False),
         ("25%", 0.25, None, True),
+        ("−1.4", -1.4, None, True),
+        ("−1.4", 1.4, None, False),
         ("25%", 25.2, None, True),
         ("25%", 0.26, None, False),
         ("320 亿", 3.22e10, "2%", True),
