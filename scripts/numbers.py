@@ -213,11 +213,20 @@ def helpers(out):
                         return r
         raise KeyError(first)
 
+    def series(name, title=""):
+        """{x: y} of the line series whose name contains ``name`` (in a view whose title contains ``title``)."""
+        for v in out:
+            if v.get("kind") == "line" and title in v.get("title", ""):
+                for ser in v["series"]:
+                    if name in ser["name"]:
+                        return dict(zip(v["x"], ser["y"]))
+        raise KeyError(name)
+
     def text():
         """All the strings of the output, joined."""
         return "\n".join(x for x in flatten(out) if isinstance(x, str))
 
-    return {"out": out, "view": view, "row": row, "text": text, "np": np, "math": math}
+    return {"out": out, "view": view, "row": row, "series": series, "text": text, "np": np, "math": math}
 
 
 def check(mark: Mark, out) -> tuple[bool, object]:
