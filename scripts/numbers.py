@@ -33,6 +33,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
+import shlex
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,7 +86,7 @@ def execute(spec: str):
     """Run one declaration: a demo with overrides, or an expression."""
     if spec.startswith("="):
         return eval(spec[1:].strip(), _namespace())  # noqa: S307  (repository content, not reader input)
-    demo, *pairs = spec.split()
+    demo, *pairs = shlex.split(spec)  # a value with spaces is quoted: phrases="台北 高雄"
     kwargs = {}
     for pair in pairs:
         key, _, value = pair.partition("=")
