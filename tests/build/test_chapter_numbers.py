@@ -40,6 +40,16 @@ def test_every_chapter_with_a_demo_marks_its_numbers():
     assert not bare, bare
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+def test_self_check_has_a_checked_predict_then_run_question(chapter):
+    """自我检测 asks the reader to predict a demo's result, and the answer's numbers are marked."""
+    checks = chapter.read_text(encoding="utf-8").split("## 自我检测")[1].split("\n## ")[0]
+    questions = checks.split('??? question "')[1:]
+    predict = [q for q in questions if "先预测，再运行" in q.splitlines()[0]]
+    assert predict, "no 「先预测，再运行」 question"
+    assert all(numbers.marks(q) for q in predict), "its answer quotes no checked result"
+
+
 # --- the syntax itself, against hand-made Markdown --------------------------------------------
 
 
