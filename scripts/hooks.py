@@ -8,7 +8,6 @@
 * ``on_page_content`` renders math with KaTeX (:mod:`scripts.math`) and turns
   the fence's ``__SITE_ROOT__/`` into the page's relative path to the site
   root, so the site works under any base path.
-* ``on_page_markdown`` renders checked numbers (:mod:`scripts.numbers`) as plain text.
 * ``on_post_build`` rewrites the search index as UTF-8 (half the bytes).
 """
 
@@ -24,7 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from scripts import demo_bundle, figures, numbers, paths, pyodide_assets
+from scripts import demo_bundle, figures, paths, pyodide_assets
 from scripts.demo_fence import REPO_ROOT, SITE_ROOT
 from scripts.math import render_math
 
@@ -119,11 +118,6 @@ def on_post_build(config) -> None:
     if index.exists():
         data = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Checked numbers (``{{0.3997|run}}``) show as their text; run declarations vanish."""
-    return numbers.strip(markdown)
 
 
 def on_page_content(html: str, page, config, files) -> str:

@@ -24,8 +24,9 @@ Two pieces of Markdown (documented in CONTRIBUTING.md, 「核对数字」):
 Numbers are compared at the precision they are printed with: ``0.3997`` must round to 0.3997,
 ``17`` to 17; ``%`` means a percentage (0.25 or 25 both match ``25%``); 万/亿/万亿 scale.
 
-The build (:func:`strip`, from ``scripts/hooks.py``) renders TEXT alone and drops the run
-lines, so the reader sees plain text. ``tests/build/test_chapter_numbers.py`` checks every mark.
+The build renders TEXT alone and drops the run lines (:func:`strip`, run by the Markdown
+extension :class:`CheckedNumbers`, registered in ``mkdocs.yml`` as ``scripts.numbers``; a
+Markdown extension rather than a hook, so builders that run no MkDocs hooks render it too). ``tests/build/test_chapter_numbers.py`` checks every mark.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ import shlex
 from dataclasses import dataclass
 
 import numpy as np
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
 
 RUN = re.compile(r"^[ \t]*<!-- run (?P<name>[\w-]+): (?P<spec>.+?) -->[ \t]*\n?", re.M)
 MARK = re.compile(r"\{\{(?P<text>[^{}|]+)\|(?P<name>[\w-]+)(?::(?P<expr>[^{}]+?))?(?:~(?P<tol>[\d.]+%?))?\}\}")
@@ -241,3 +244,22 @@ def check(mark: Mark, out) -> tuple[bool, object]:
         return mark.text in helpers(out)["text"](), None
     found = [v for v in numbers_in(out) if agrees(mark.text, v, mark.tol)]
     return bool(found), found[:1]
+
+
+class _Strip(Preprocessor):
+    """Before any other preprocessor: marks become their text, run lines disappear."""
+
+    def run(self, lines):
+        return strip("\n".join(lines)).split("\n")
+
+
+class CheckedNumbers(Extension):
+    """Python-Markdown extension for the checked-number syntax (``{{TEXT|run}}``)."""
+
+    def extendMarkdown(self, md):  # noqa: N802  (Python-Markdown's name)
+        md.preprocessors.register(_Strip(md), "checked_numbers", 40)
+
+
+def makeExtension(**kwargs):  # noqa: N802  (Python-Markdown's entry point)
+    """Entry point: ``markdown_extensions: [scripts.numbers]``."""
+    return CheckedNumbers(**kwargs)

@@ -64,6 +64,17 @@ def test_strip_renders_plain_text_and_drops_runs():
     ]
 
 
+def test_the_markdown_extension_renders_plain_text():
+    """Registered in mkdocs.yml; runs before the other extensions, inside admonitions and tables too."""
+    import markdown
+
+    md = '!!! note "x"\n    <!-- run b: scaling -->\n\n    | a |\n    | --- |\n    | {{1.0|b:out}} |\n'
+    html = markdown.markdown(md, extensions=["scripts.numbers", "admonition", "tables"])
+    assert "<td>1.0</td>" in html and "{{" not in html and "run b" not in html
+    config = (paths.ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "- scripts.numbers" in config
+
+
 @pytest.mark.parametrize(
     ("text", "value", "tol", "ok"),
     [
