@@ -157,6 +157,24 @@ def guided_eps(eps_c, eps_u, w):
 # --------------------------------------------------------------------------- one reverse step
 
 
+def forward_posterior(t: int, s: int, abar: np.ndarray):
+    """q(x_s | x_t, x_0) = N(a·x_t + b·x_0, v) for s < t: return (a, b, v).
+
+    With α_{t|s} = ᾱ_t / ᾱ_s and β_{t|s} = 1 − α_{t|s} (s = t − 1 gives DDPM's β_t):
+    a = √α_{t|s}(1 − ᾱ_s)/(1 − ᾱ_t), b = √ᾱ_s β_{t|s}/(1 − ᾱ_t), v = β_{t|s}(1 − ᾱ_s)/(1 − ᾱ_t).
+    Substituting x_0 = (x_t − √(1 − ᾱ_t) ε)/√ᾱ_t turns a·x_t + b·x_0 into :func:`ddpm_step`'s mean.
+    """
+    a_t, a_s = abar[t], abar[s]
+    alpha = a_t / a_s
+    beta = 1.0 - alpha
+    return (
+        np.sqrt(alpha) * (1.0 - a_s) / (1.0 - a_t),
+        np.sqrt(a_s) * beta / (1.0 - a_t),
+        beta * (1.0 - a_s) / (1.0 - a_t),
+    )
+
+
+
 def ddpm_step(xt, eps, t, s, abar, z=None):
     """DDPM from step t to s < t, in the paper's ε-form.
 
