@@ -79,6 +79,7 @@ def test_run_defaults():
     rows = {r[0]: r for r in table["rows"]}
     blurry, sharp = rows["不给 z（确定性生成器）"], rows["给 z（每个 z 一张）"]
     assert blurry[1] < sharp[1] and blurry[2] > 50 * sharp[2]
+    assert blurry[3] > 3 * sharp[3]  # many more half-inked pixels in the overlay
 
 
 def test_bad_input_is_a_chinese_error():
