@@ -174,7 +174,6 @@ def forward_posterior(t: int, s: int, abar: np.ndarray):
     )
 
 
-
 def ddpm_step(xt, eps, t, s, abar, z=None):
     """DDPM from step t to s < t, in the paper's ε-form.
 

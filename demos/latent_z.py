@@ -144,12 +144,24 @@ def run(modes, wobble, samples, seed):
     var = total_variance(data)
     rows = [
         ["真实样本", expected_sq_error(real, data), nearest_sq_distance(real, data), gray_pixels(real)],
-        ["不给 z（确定性生成器）", expected_sq_error(no_z[None], data), nearest_sq_distance(no_z[None], data), gray_pixels(no_z)],
-        ["给 z（每个 z 一张）", expected_sq_error(with_z, data), nearest_sq_distance(with_z, data), gray_pixels(with_z)],
+        [
+            "不给 z（确定性生成器）",
+            expected_sq_error(no_z[None], data),
+            nearest_sq_distance(no_z[None], data),
+            gray_pixels(no_z),
+        ],
+        [
+            "给 z（每个 z 一张）",
+            expected_sq_error(with_z, data),
+            nearest_sq_distance(with_z, data),
+            gray_pixels(with_z),
+        ],
     ]
     zs = "；".join(f"({a:.2f}, {b:.2f})" for a, b in z[:4]) + ("…" if samples > 4 else "")
     return [
-        views.image(montage(real), title=f"训练数据：同一句描述的 {samples} 张真实图（共 {N_TRAIN} 张，{modes} 种画法）"),
+        views.image(
+            montage(real), title=f"训练数据：同一句描述的 {samples} 张真实图（共 {N_TRAIN} 张，{modes} 种画法）"
+        ),
         views.image(no_z, title=f"不给 z：用平方误差训练 {TRAIN_STEPS} 步后的唯一输出（所有画法的平均）"),
         views.image(montage(with_z), title=f"给 z：{samples} 个随机向量，各画一张（z = {zs}）"),
         views.table(

@@ -119,5 +119,7 @@ def latent_z():
         axes[row, shown + 1].set_title("不给 z" if row == 0 else "", fontsize=9.5)
     axes[0, 2].set_title("真实样本（训练数据）", fontsize=9.5)
     axes[0, shown + 4].set_title("给 z：每个 z 一张", fontsize=9.5)
-    fig.suptitle("同一句描述有 K 种画法：确定性生成器只能输出平均的重影，加上随机向量 z 才能每次画清楚一种", fontsize=10.5)
+    fig.suptitle(
+        "同一句描述有 K 种画法：确定性生成器只能输出平均的重影，加上随机向量 z 才能每次画清楚一种", fontsize=10.5
+    )
     return fig

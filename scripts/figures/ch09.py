@@ -172,5 +172,7 @@ def cfg():
     ax.set_ylim(0, 1.05)
     ax.legend(frameon=False, loc="center right")
     ax.grid(alpha=0.3)
-    fig.suptitle("无分类器引导：两类形状「人」与「圆环」，要求画「人」；w 越大越像，但越来越挤在少数地方", fontsize=10.5)
+    fig.suptitle(
+        "无分类器引导：两类形状「人」与「圆环」，要求画「人」；w 越大越像，但越来越挤在少数地方", fontsize=10.5
+    )
     return fig
