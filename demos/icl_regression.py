@@ -165,7 +165,11 @@ def run(examples, dim, noise, lr, layers, seed):
         views.table(
             ["问题 x", "真实 y（无噪声）", "注意力的回答", f"{layers} 步梯度下降的回答", "两者之差"],
             rows,
-            title=f"同一组问题，两种算法（最大差 {gap:.1e}，只是浮点舍入）",
+            title=(
+                "同一组问题，两种算法（最大差不到 10⁻¹²，只是浮点舍入）"
+                if gap < 1e-12
+                else f"同一组问题，两种算法（最大差 {gap:.1e}）"
+            ),
         )
     )
 

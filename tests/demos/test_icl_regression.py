@@ -87,6 +87,7 @@ def test_run_table_shows_identical_answers_and_the_curve_falls():
     views = demo.run()
     scatter, table, curve, text = views
     assert scatter["kind"] == "scatter" and len(scatter["series"][0]["points"]) == 8
+    assert "不到 10⁻¹²" in table["title"]
     for row in table["rows"]:
         assert row[2] == pytest.approx(row[3], abs=1e-9) and row[4] < 1e-9
     gd = curve["series"][0]["y"]
