@@ -1,7 +1,7 @@
-"""Chapter 5 figure: when majority voting over sampled reasoning chains helps, and when it hurts.
+"""Chapter 5 figures: when majority voting helps or hurts, and in-context regression as gradient descent.
 
-Drawn from the chapter demo's exact calculation (:func:`demos.self_consistency.exact_accuracy`),
-so the curves are what the demo's "精确计算" line shows for the same settings.
+Drawn from the chapter demos' own code (:func:`demos.self_consistency.exact_accuracy`,
+:mod:`demos.icl_regression`), so the curves are what the demos show for the same settings.
 """
 
 from __future__ import annotations

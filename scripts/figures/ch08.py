@@ -1,8 +1,8 @@
-"""Chapter 8 figures: why FID needs many images, and what factorised space-time attention saves.
+"""Chapter 8 figures: why FID needs many images, what factorised space-time attention saves, why z matters.
 
-The FID figure is computed with the chapter demo's own functions
-(:mod:`demos.fid`), so the curves are what the demo would show for the same
-settings.  The attention figure is plain arithmetic on token counts.
+The FID and latent-z figures are computed with the chapter demos' own functions
+(:mod:`demos.fid`, :mod:`demos.latent_z`), so they show what the demos would for
+the same settings.  The attention figure is plain arithmetic on token counts.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Chapter 9 figures: the forward process, one step vs many steps, and how much noise an image survives.
 
-All three are drawn with the chapter demos' own functions (:mod:`demos._diffusion`,
+All of them (and the classifier-free guidance figure) are drawn with the chapter demos' own functions (:mod:`demos._diffusion`,
 :mod:`demos.diffusion_2d`, :mod:`demos.denoise_image`), so they show exactly what
 the demos compute.
 """
