@@ -5,7 +5,9 @@
   :mod:`scripts.figures`, KaTeX from ``node_modules``, the verified Pyodide
   files (unless ``extra.pyodide_base_url`` points at a CDN), the demos zip,
   and ``assets/js/runtime/config.js`` that tells the worker where all of it is.
-* ``on_page_content`` renders math with KaTeX (:mod:`scripts.math`) and turns
+* ``on_page_content`` marks math with a readable text for the search index and
+  flags pages with math (``page.meta["math"]``, for overrides/main.html);
+  ``on_post_page`` renders it with KaTeX (:mod:`scripts.math`).  It also turns
   the fence's ``__SITE_ROOT__/`` into the page's relative path to the site
   root, so the site works under any base path.
 * ``on_post_build`` rewrites the search index as UTF-8 (half the bytes).
@@ -23,7 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from scripts import demo_bundle, figures, paths, pyodide_assets
 from scripts.demo_fence import SITE_ROOT
-from scripts.math import render_math
+from scripts.math import has_math, mark_math, render_math
 
 log = logging.getLogger("mkdocs.hooks.course")
 
@@ -98,8 +100,14 @@ def on_post_build(config) -> None:
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def on_post_page(output: str, page, config) -> str:
+    """KaTeX after the search plugin has indexed the readable text (scripts/math.py)."""
+    return render_math(output) if page.meta.get("math") else output
+
+
 def on_page_content(html: str, page, config, files) -> str:
-    html = render_math(html)
+    html = mark_math(html)
+    page.meta["math"] = has_math(html)  # KaTeX's stylesheet is linked on these pages only
     if SITE_ROOT not in html:
         return html
     root = get_relative_url(".", page.url or ".")
