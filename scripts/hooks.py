@@ -3,7 +3,8 @@
 * ``on_files`` adds, as virtual files (nothing generated lands in docs/):
   the browser code and styles from ``assets/``, the figures drawn by
   :mod:`scripts.figures`, KaTeX from ``node_modules``, the verified Pyodide
-  files (unless ``extra.pyodide_base_url`` points at a CDN), the demos zip,
+  files with the demos wheel and the site's own lock (the CDN, if
+  ``extra.pyodide_base_url`` names one, serves the runtime and numpy),
   and ``assets/js/runtime/config.js`` that tells the worker where all of it is.
 * ``on_page_content`` marks math with a readable text for the search index and
   flags pages with math (``page.meta["math"]``, for overrides/main.html);
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+import shutil
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files
@@ -38,6 +40,13 @@ def _add(files: Files, config, src_uri: str, **source) -> None:
     if existing:
         files.remove(existing)
     files.append(File.generated(config, src_uri, **source))
+
+
+def _fresh(directory):
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    return directory
 
 
 def pyodide_base(config) -> str | None:
@@ -63,22 +72,27 @@ def on_files(files: Files, config) -> Files:
         _add(files, config, f"{KATEX_DEST}fonts/{font.name}", abs_src_path=str(font))
 
     cdn = pyodide_base(config)
-    runtime = pyodide_assets.site_files()
     if not cdn:
-        for f in runtime:
+        # Runtime, wheels, the demos wheel and the site's own lock (scripts/pyodide_assets.py).
+        served = pyodide_assets.build_site_dir(paths.SITE_PYODIDE)
+        for f in served:
             _add(files, config, f"pyodide/{f.name}", abs_src_path=str(f))
-
-    zip_bytes = demo_bundle.bundle_bytes()
-    zip_uri = f"demos/demos-{demo_bundle.bundle_digest(zip_bytes)}.zip"
-    _add(files, config, zip_uri, content=zip_bytes)
+        packages, extra_wheels = [demo_bundle.LOCK_NAME], []
+    else:
+        # The CDN's official lock cannot list the demos wheel: it is served here and
+        # loaded by URL (without a lock entry, so without an integrity check).
+        wheel = demo_bundle.write_wheel(_fresh(paths.SITE_PYODIDE.parent / "demos-wheel"))
+        _add(files, config, f"demos/{wheel.name}", abs_src_path=str(wheel))
+        served = [*pyodide_assets.site_files(), wheel]
+        packages, extra_wheels = pyodide_assets.site_packages(), [f"../../../demos/{wheel.name}"]
 
     runtime_config = {
         "pyodideVersion": paths.pyodide_version(),
         # URLs relative to config.js itself (assets/js/runtime/), resolved with import.meta.url
         "pyodideBase": cdn or "../../../pyodide/",
-        "demosZip": "../../../" + zip_uri,
-        "packages": pyodide_assets.site_packages(),
-        "downloadBytes": sum(f.stat().st_size for f in runtime if f.name != "pyodide-lock.json"),
+        "packages": packages,  # names in the lock; dependencies follow from it
+        "extraWheels": extra_wheels,
+        "downloadBytes": sum(f.stat().st_size for f in served if f.name != "pyodide-lock.json"),
     }
     _add(
         files,

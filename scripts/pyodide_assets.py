@@ -10,6 +10,13 @@ accept each only if its sha256 equals the one in the official lock.
 The result lives in a user cache directory keyed by version
 (``paths.pyodide_dist()``), so rebuilds and fresh clones download nothing.
 
+:func:`build_site_dir` then writes what the site serves under ``pyodide/``: the
+runtime, the wheels the demos need, the demos wheel (:mod:`scripts.demo_bundle`)
+and the site's own ``pyodide-lock.json``: the official entries of the served
+packages, plus the demos wheel added with the pyodide-lock API (the code behind
+``pyodide lockfile add-wheels``; its ``depends`` comes from the wheel's
+metadata).  The worker loads every package with ``checkIntegrity`` against it.
+
 Usage: ``python -m scripts.pyodide_assets`` (idempotent).
 """
 
@@ -163,6 +170,40 @@ def site_files(dist: Path | None = None) -> list[Path]:
     if missing:
         raise SystemExit(f"Pyodide files missing from {dist}: {missing}. Run `make setup`.")
     return files
+
+
+def site_lock(wheels: list[Path], dist: Path | None = None) -> str:
+    """The site's pyodide-lock.json: the official entries of the packages the demos need,
+    plus ``wheels`` (they must sit in the directory the lock is served from)."""
+    from pyodide_lock import PyodideLockSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
+    official = read_lock(dist or paths.pyodide_dist())
+    kept = set(site_packages(dist))
+    spec = PyodideLockSpec(
+        info=official["info"], packages={k: v for k, v in official["packages"].items() if k in kept}
+    )
+    spec = add_wheels_to_spec(spec, wheels, base_path=wheels[0].parent)
+    return json.dumps(spec.model_dump(), indent=1, sort_keys=True) + "\n"
+
+
+def build_site_dir(out: Path, dist: Path | None = None) -> list[Path]:
+    """Write everything the site serves under ``pyodide/`` into ``out`` (emptied first); return the files.
+
+    Deterministic: the same commit gives byte-identical files (tests/build/test_reproducible.py).
+    """
+    from scripts import demo_bundle
+
+    dist = dist or paths.pyodide_dist()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for f in site_files(dist):
+        if f.name != "pyodide-lock.json":
+            shutil.copyfile(f, out / f.name)
+    wheel = demo_bundle.write_wheel(out)
+    (out / "pyodide-lock.json").write_text(site_lock([wheel], dist), encoding="utf-8")
+    return sorted(out.iterdir())
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Every demo inside real Pyodide (the pinned version, verified wheels, the shipped demos zip).
+"""Every demo inside real Pyodide (the pinned version, the site's pyodide/ directory with its lock and demos wheel).
 
 Runs under Node.js with the npm ``pyodide`` package's runtime, through
 ``run_demos.mjs``; answers must match CPython's for the same inputs.
@@ -15,7 +15,7 @@ import pytest
 
 import demos
 from demos._runtime import call
-from scripts import demo_bundle, paths
+from scripts import demo_bundle, paths, pyodide_assets
 from tests.demos.contract import bad_values, module
 
 pytestmark = pytest.mark.pyodide
@@ -42,11 +42,11 @@ CASES = cases()
 
 @pytest.fixture(scope="module")
 def pyodide_answers(tmp_path_factory):
-    zip_path = tmp_path_factory.mktemp("pyodide") / "demos.zip"
-    zip_path.write_bytes(demo_bundle.bundle_bytes())
+    served = tmp_path_factory.mktemp("pyodide") / "pyodide"
+    pyodide_assets.build_site_dir(served)
     requests = [{"name": n, "params": p} for n, p in CASES]
     proc = subprocess.run(
-        ["node", str(HERE / "run_demos.mjs"), str(paths.pyodide_dist()), str(zip_path)],
+        ["node", str(HERE / "run_demos.mjs"), str(served), demo_bundle.LOCK_NAME],
         input=json.dumps(requests),
         capture_output=True,
         text=True,
