@@ -77,7 +77,9 @@ def wheel_bytes() -> bytes:
         f"Metadata-Version: 2.1\nName: {DIST}\nVersion: {version}\n"
         f"Summary: The numpy demos of the course notes\n{requires}"
     ).encode()
-    members[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: scripts.demo_bundle\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    members[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: scripts.demo_bundle\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
     members[f"{info}/top_level.txt"] = b"demos\n"
     record = [f"{name},sha256={_urlsafe_digest(data)},{len(data)}" for name, data in sorted(members.items())]
     members[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()

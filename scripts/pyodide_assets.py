@@ -180,9 +180,7 @@ def site_lock(wheels: list[Path], dist: Path | None = None) -> str:
 
     official = read_lock(dist or paths.pyodide_dist())
     kept = set(site_packages(dist))
-    spec = PyodideLockSpec(
-        info=official["info"], packages={k: v for k, v in official["packages"].items() if k in kept}
-    )
+    spec = PyodideLockSpec(info=official["info"], packages={k: v for k, v in official["packages"].items() if k in kept})
     spec = add_wheels_to_spec(spec, wheels, base_path=wheels[0].parent)
     return json.dumps(spec.model_dump(), indent=1, sort_keys=True) + "\n"
 
