@@ -15,9 +15,11 @@ The figures
 
 (a) FLOOR: the least any page can do.  A bare page, written by this script into a
     temporary directory served as ``__bench__/`` under the site's root, starts a module
-    worker that loads ``pyodide.mjs`` from the site's own Pyodide files with the package
-    list of the site's ``assets/js/runtime/config.js`` (the same files and packages the
-    demos use), and answers ``import numpy as np; float(np.arange(10).sum())``.  Two definitions:
+    worker that loads ``pyodide.mjs`` from the **official, uncompiled** Pyodide files (the
+    verified cache, linked into the overlay: runtime, official lock, numpy wheel), loads
+    numpy with ``checkIntegrity`` and answers ``import numpy as np; float(np.arange(10).sum())``.
+    ``floor.html?base=DIR/`` runs the same page on other files (used to choose what to
+    byte-compile, README).  Two definitions:
       a_nav     navigation start (``performance.timeOrigin``) → the worker's answer;
       a_worker  ``new Worker(...)`` → the worker's answer (no page load in it).
 
@@ -91,7 +93,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from scripts import paths
+from scripts import paths, pyodide_assets
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # As root, without a sandbox; no background traffic to Google's hosts (same as tests/browser).
@@ -203,7 +205,8 @@ FLOOR_HTML = """<!doctype html>
 <script type="module">
 // Start the worker at once; every time is in this page's clock (ms since navigation start).
 const workerStart = performance.now();
-const worker = new Worker("./floor-worker.js", { type: "module" });
+const base = new URLSearchParams(location.search).get("base") || "./official/";
+const worker = new Worker(`./floor-worker.js?base=${encodeURIComponent(base)}`, { type: "module" });
 worker.onmessage = ({ data }) => {
   const answer = performance.now();
   if (!data || !data.marks) return;     // only the final message carries marks
@@ -216,19 +219,17 @@ worker.onerror = (event) => { window.__floor = { error: event.message || "worker
 """
 
 # The same loading as assets/js/runtime/worker.js, minus everything the site adds
-# (progress counting, error reporting, the demos wheel): only the official packages the
-# demos need (numpy), from the same lock entries.
-FLOOR_WORKER_JS = """import config from "../assets/js/runtime/config.js";
-const now = () => performance.timeOrigin + performance.now();
+# (progress counting, error reporting, the demos wheel, byte-compiled files): the
+# official runtime, lock and numpy wheel, as verified (scripts/pyodide_assets.py).
+FLOOR_WORKER_JS = """const now = () => performance.timeOrigin + performance.now();
 const marks = { boot: now() };
 try {
-  // config.js's URLs are relative to config.js itself, as in the site's worker.
-  const configURL = new URL("../assets/js/runtime/config.js", import.meta.url);
-  const base = new URL(config.pyodideBase, configURL).href;
+  // The official, uncompiled files (the overlay's official/ folder), unless ?base= names others.
+  const base = new URL(new URL(import.meta.url).searchParams.get("base"), import.meta.url).href;
   const { loadPyodide } = await import(base + "pyodide.mjs");
   const pyodide = await loadPyodide({ indexURL: base });
   marks.runtime = now();
-  await pyodide.loadPackage(["numpy"], { messageCallback: () => {} });
+  await pyodide.loadPackage(["numpy"], { checkIntegrity: true, messageCallback: () => {} });
   marks.packages = now();
   const value = pyodide.runPython("import numpy as np; float(np.arange(10).sum())");
   marks.python = now();
@@ -243,6 +244,11 @@ def write_overlay(directory: Path) -> None:
     """Write the floor page and its worker into the overlay directory."""
     (directory / "floor.html").write_text(FLOOR_HTML, encoding="utf-8")
     (directory / "floor-worker.js").write_text(FLOOR_WORKER_JS, encoding="utf-8")
+    # The floor runs on the official files, as verified in the cache (symlinks, served as files).
+    official = directory / "official"
+    official.mkdir()
+    for f in pyodide_assets.official_files():
+        (official / f.name).symlink_to(f)
 
 
 # --------------------------------------------------------------------------- the server

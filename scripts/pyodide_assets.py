@@ -159,6 +159,13 @@ def site_packages(dist: Path | None = None) -> list[str]:
     return closure(lock, packages_imported_by_demos(lock))
 
 
+def official_files(dist: Path | None = None) -> list[Path]:
+    """The official runtime files, lock and wheels the demos need, as verified in the cache."""
+    dist = dist or paths.pyodide_dist()
+    lock = read_lock(dist)
+    return [dist / n for n in RUNTIME_FILES] + [dist / lock["packages"][n]["file_name"] for n in site_packages(dist)]
+
+
 def site_files(dist: Path | None = None) -> list[Path]:
     """The files the built site must serve: runtime + the packages demos import (+ deps)."""
     dist = dist or paths.pyodide_dist()
@@ -185,22 +192,59 @@ def site_lock(wheels: list[Path], dist: Path | None = None) -> str:
     return json.dumps(spec.model_dump(), indent=1, sort_keys=True) + "\n"
 
 
-def build_site_dir(out: Path, dist: Path | None = None) -> list[Path]:
+# Byte-compiled for the browser (scripts/pyodide_compile.py): chosen by measurement in
+# Chromium (README 「基准」): runtime file names or lock package names.
+COMPILE = ("python_stdlib.zip", "numpy")
+
+
+def build_site_dir(out: Path, dist: Path | None = None, compile: tuple[str, ...] = COMPILE) -> list[Path]:
     """Write everything the site serves under ``pyodide/`` into ``out`` (emptied first); return the files.
 
+    The files named in ``compile`` are served byte-compiled; ``provenance.json`` links
+    each to the official file it was compiled from and how that file was verified.
     Deterministic: the same commit gives byte-identical files (tests/build/test_reproducible.py).
     """
-    from scripts import demo_bundle
+    from scripts import demo_bundle, pyodide_compile
 
     dist = dist or paths.pyodide_dist()
+    official_lock = read_lock(dist)
+    by_file = {p["file_name"]: name for name, p in official_lock["packages"].items()}
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    for f in site_files(dist):
-        if f.name != "pyodide-lock.json":
+    sources = [f for f in site_files(dist) if f.name != "pyodide-lock.json"]
+    chosen = [f for f in sources if f.name in compile or by_file.get(f.name) in compile]
+    built = pyodide_compile.compiled(chosen, dist) if chosen else {}
+    provenance = {}
+    for f in sources:
+        if f in built:
+            target, summary = built[f]
+            shutil.copyfile(target, out / f.name)
+            package = by_file.get(f.name)
+            provenance[f.name] = {
+                "sha256": sha256(out / f.name),
+                "compiled_from": {
+                    "file": f.name,
+                    "sha256": sha256(f),
+                    "verified_against": f"official pyodide-lock.json, package {package}"
+                    if package
+                    else f"npm package pyodide@{paths.pyodide_version()} (package-lock.json integrity)",
+                },
+                "compiler": f"CPython of Pyodide {paths.pyodide_version()} under Node.js, scripts/pyodide_compile.py",
+                **summary,
+            }
+        else:
             shutil.copyfile(f, out / f.name)
     wheel = demo_bundle.write_wheel(out)
-    (out / "pyodide-lock.json").write_text(site_lock([wheel], dist), encoding="utf-8")
+    lock = json.loads(site_lock([wheel], dist))
+    for name, entry in lock["packages"].items():
+        if entry["file_name"] in provenance:
+            entry["sha256"] = provenance[entry["file_name"]]["sha256"]
+            assert (
+                official_lock["packages"][name]["sha256"] == provenance[entry["file_name"]]["compiled_from"]["sha256"]
+            )
+    (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "provenance.json").write_text(json.dumps(provenance, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return sorted(out.iterdir())
 
 

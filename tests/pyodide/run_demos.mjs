@@ -15,7 +15,11 @@ const { loadPyodide } = await import(pathToFileURL(path.join(dist, "pyodide.mjs"
 const requests = JSON.parse(readFileSync(0, "utf8"));
 const py = await loadPyodide({ indexURL: dist + path.sep });
 const problems = [];
-await py.loadPackage(packages, { checkIntegrity: true, messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+await py.loadPackage(packages, {
+  checkIntegrity: true,
+  messageCallback: () => {},
+  errorCallback: (m) => problems.push(m),
+});
 const missing = packages.filter((name) => !(name in py.loadedPackages));
 if (missing.length) throw new Error(`not loaded: ${missing} (${problems.join("; ")})`);
 const call = py.pyimport("demos._runtime").call;

@@ -40,10 +40,8 @@ def cases():
 CASES = cases()
 
 
-@pytest.fixture(scope="module")
-def pyodide_answers(tmp_path_factory):
-    served = tmp_path_factory.mktemp("pyodide") / "pyodide"
-    pyodide_assets.build_site_dir(served)
+def answers_from(served):
+    """Every case run in Pyodide under Node.js from a served pyodide/ directory."""
     requests = [{"name": n, "params": p} for n, p in CASES]
     proc = subprocess.run(
         ["node", str(HERE / "run_demos.mjs"), str(served), demo_bundle.LOCK_NAME],
@@ -54,6 +52,27 @@ def pyodide_answers(tmp_path_factory):
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def pyodide_answers(tmp_path_factory):
+    """From the directory the site serves: byte-compiled files (pyodide_assets.COMPILE)."""
+    served = tmp_path_factory.mktemp("pyodide") / "pyodide"
+    pyodide_assets.build_site_dir(served)
+    assert json.loads((served / "provenance.json").read_text()), "the site serves compiled files"
+    return answers_from(served)
+
+
+def test_compiled_assets_give_the_same_answers_as_the_official_ones(pyodide_answers, tmp_path):
+    official = tmp_path / "pyodide"
+    pyodide_assets.build_site_dir(official, compile=())
+    expected = answers_from(official)
+    assert expected["version"] == pyodide_answers["version"]
+    for got, want in zip(pyodide_answers["answers"], expected["answers"], strict=True):
+        got, want = dict(got), dict(want)
+        got.pop("ms"), want.pop("ms")
+        got.pop("traceback", None), want.pop("traceback", None)  # file names differ: archive paths
+        assert got == want
 
 
 def test_runs_the_pinned_pyodide(pyodide_answers):
