@@ -92,7 +92,7 @@ def on_files(files: Files, config) -> Files:
         "pyodideBase": cdn or "../../../pyodide/",
         "packages": packages,  # names in the lock; dependencies follow from it
         "extraWheels": extra_wheels,
-        "downloadBytes": sum(f.stat().st_size for f in served if f.name != "pyodide-lock.json"),
+        "downloadBytes": sum(f.stat().st_size for f in served if f.suffix != ".json"),
     }
     _add(
         files,
