@@ -62,4 +62,4 @@ bench: setup build
 	$(PY) -m scripts.benchmark
 
 clean:
-	rm -rf site assets/figures .pytest_cache
+	rm -rf site build assets/figures .pytest_cache

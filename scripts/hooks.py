@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import posixpath
@@ -40,6 +41,12 @@ def _add(files: Files, config, src_uri: str, **source) -> None:
     if existing:
         files.remove(existing)
     files.append(File.generated(config, src_uri, **source))
+
+
+def _build_dir(config, name: str) -> Path:
+    """A work folder under build/ of its own per output site, so concurrent builds never share one."""
+    key = hashlib.sha256(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:10]
+    return paths.BUILD / key / name
 
 
 def _fresh(directory):
@@ -74,14 +81,14 @@ def on_files(files: Files, config) -> Files:
     cdn = pyodide_base(config)
     if not cdn:
         # Runtime, wheels, the demos wheel and the site's own lock (scripts/pyodide_assets.py).
-        served = pyodide_assets.build_site_dir(paths.SITE_PYODIDE)
+        served = pyodide_assets.build_site_dir(_build_dir(config, "pyodide"))
         for f in served:
             _add(files, config, f"pyodide/{f.name}", abs_src_path=str(f))
         packages, extra_wheels = [demo_bundle.LOCK_NAME], []
     else:
         # The CDN's official lock cannot list the demos wheel: it is served here and
         # loaded by URL (without a lock entry, so without an integrity check).
-        wheel = demo_bundle.write_wheel(_fresh(paths.SITE_PYODIDE.parent / "demos-wheel"))
+        wheel = demo_bundle.write_wheel(_fresh(_build_dir(config, "demos-wheel")))
         _add(files, config, f"demos/{wheel.name}", abs_src_path=str(wheel))
         served = [*pyodide_assets.site_files(), wheel]
         packages, extra_wheels = pyodide_assets.site_packages(), [f"../../../demos/{wheel.name}"]
