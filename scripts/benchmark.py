@@ -753,7 +753,7 @@ COMPILE_VARIANTS = {
     "official": (),
     "stdlib": ("python_stdlib.zip",),
     "numpy": ("numpy",),
-    "stdlib+numpy": ("python_stdlib.zip", "numpy"),
+    "both": ("python_stdlib.zip", "numpy"),
 }
 
 
