@@ -638,7 +638,7 @@ def first_run_breakdown(run: dict, page, requests: Traffic) -> dict:
     }
     marks = [
         ("runtime (pyodide.mjs + wasm + stdlib)", first.get(STAGE_NUMPY)),
-        ("numpy (load, import) + demos zip + import demos._runtime", first.get("started")),
+        ("numpy + demos wheel (load, import) + import demos._runtime", first.get("started")),
         ("demo call: import, model, compute (= N)", first.get("result")),
         ("render + state done", run["done"]),
     ]
