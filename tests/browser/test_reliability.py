@@ -75,9 +75,10 @@ def faulty(site_dir):
 
 def test_host_fault(browser, faulty, site_dir, fault_case):
     name, fault, expected = fault_case
-    if name == BUNDLE:
-        name = re.search(r'"demosZip": "([^"]+)"', (site_dir / "assets/js/runtime/config.js").read_text())[1]
-        name = name.split("/")[-1]
+    if name == BUNDLE:  # the demos wheel, named after its sources' hash (scripts/demo_bundle.py)
+        from scripts import demo_bundle
+
+        name = next((site_dir / "pyodide").glob(f"{demo_bundle.DIST}-*.whl")).name
     context = browser.new_context()
     try:
         page = context.new_page()
