@@ -182,3 +182,22 @@ def test_bad_input_gets_a_chinese_message(bad):
         demo.run(**bad)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(err.value))
     assert err.value.param == next(iter(bad))
+
+
+def test_noise_floor_matches_the_closed_form():
+    """Once every sound has a codeword, what is left is noise: each codeword averages n/K frames and
+    absorbs 1/(n/K) of their noise, so the error is σ²/(0.25 + σ²) · (1 − K/n) (signal RMS 0.5).
+    Averaged over 20 waveforms; larger K fits the noise itself, so it may only do better."""
+    sigma, n = 0.05, 50
+    for k in (4, 8, 16, 32):
+        errors = []
+        for seed in range(20):
+            wave, _ = demo.synth_waveform(4, 1.0, 20, sigma, seed)
+            x = demo.frames_of(wave, 160)
+            book, codes = demo.kmeans(x, k)
+            errors.append(demo.relative_error(x, book[codes]))
+        formula = sigma**2 / (0.25 + sigma**2) * (1 - k / n)
+        if k <= 8:
+            assert np.mean(errors) == pytest.approx(formula, rel=0.03)
+        else:
+            assert 0.8 * formula < np.mean(errors) <= 1.01 * formula
