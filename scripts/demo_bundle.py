@@ -12,7 +12,7 @@ from pathlib import Path
 
 from scripts import paths
 
-INCLUDE = ("*.py", "corpus/*.txt")
+INCLUDE = ("*.py", "corpus/*.txt", "exercises/*.py")  # exercises: the graded 练一练 (checked in the worker)
 
 
 def bundle_files() -> list[Path]:
