@@ -2,9 +2,11 @@
 // and after each instant navigation; module state (the Pyodide worker) lives
 // on across those, so a second chapter's demo reuses the loaded runtime.
 import { mountDemo } from "./demo-block.js";
+import { mountExercise } from "./exercise.js";
 
 function mountPage() {
   for (const block of document.querySelectorAll(".demo[data-demo]")) mountDemo(block);
+  for (const block of document.querySelectorAll(".exercise[data-exercise]")) mountExercise(block);
 }
 
 if (window.document$) window.document$.subscribe(mountPage);

@@ -41,6 +41,17 @@ class RuntimeClient {
     });
   }
 
+  /** Grade the reader's `source` for exercise `name`; resolves to the verdict (see demos/_exercise_runtime.py). */
+  check(exercise, source, { onProgress = () => {}, budgetMs = 20000 } = {}) {
+    const worker = this.#worker || this.#spawn();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null });
+      onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
+      worker.postMessage({ type: MSG.CHECK, id, exercise, source });
+    });
+  }
+
   /** End every run at once: terminate the worker; the next run starts a fresh one. */
   stop(reason = "已停止", { timedOut = false } = {}) {
     this.#reset(new RunStopped(reason, { timedOut }));

@@ -3,11 +3,13 @@
 //
 // page → worker   {type: LOAD}                         start loading now (prefetch)
 //                 {type: RUN, id, demo, params}        run demos.<demo>.run(**params)
+//                 {type: CHECK, id, exercise, source}  grade the reader's source (exercises)
 // worker → page   {type: PROGRESS, stage, loaded, total}   loading progress (no id)
 //                 {type: READY}                        runtime + numpy + demos loaded
 //                 {type: LOAD_ERROR, message}          loading failed; worker is unusable
 //                 {type: STARTED, id}                  Python has begun this run
 //                 {type: RESULT, id, answer, ms}       demos._runtime.call's answer
+//                                                      (for CHECK: demos._exercise_runtime.check's verdict)
 export const MSG = Object.freeze({
   LOAD: "load",
   RUN: "run",
@@ -16,6 +18,7 @@ export const MSG = Object.freeze({
   LOAD_ERROR: "load-error",
   STARTED: "started",
   RESULT: "result",
+  CHECK: "check",
 });
 
 // Loading stages, in order, with the words the reader sees.

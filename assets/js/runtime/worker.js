@@ -68,10 +68,12 @@ async function start() {
   const zip = await fetch(demosZip);
   if (!zip.ok) throw new Error(`demos.zip: HTTP ${zip.status}`);
   pyodide.unpackArchive(await zip.arrayBuffer(), "zip", { extractDir: "/home/pyodide" });
+  checkExercise = pyodide.pyimport("demos._exercise_runtime").check; // for CHECK
   return pyodide.pyimport("demos._runtime").call;
 }
 
 let ready = null;
+let checkExercise = null; // demos._exercise_runtime.check, set once the demos are unpacked
 function ensureStarted() {
   if (!ready) {
     ready = start().then(
@@ -93,7 +95,7 @@ self.onmessage = async ({ data }) => {
     ensureStarted().catch(() => {});
     return;
   }
-  if (data.type !== MSG.RUN) return;
+  if (data.type !== MSG.RUN && data.type !== MSG.CHECK) return;
   let call;
   try {
     call = await ensureStarted();
@@ -102,6 +104,23 @@ self.onmessage = async ({ data }) => {
   } // LOAD_ERROR already sent
   postMessage({ type: MSG.STARTED, id: data.id });
   const t0 = performance.now();
+  if (data.type === MSG.CHECK) {
+    // Exercises: the reader's source is graded in a fresh module (see demos/_exercise_runtime.py).
+    let answer;
+    try {
+      answer = JSON.parse(checkExercise(data.exercise, String(data.source)));
+    } catch (err) {
+      answer = {
+        verdict: "error",
+        internal: true,
+        message: "检查程序内部出错，请刷新页面后重试。",
+        traceback: String(err),
+      };
+    }
+    if (answer.internal) console.error(`exercise ${data.exercise}:`, answer.traceback || answer.message);
+    postMessage({ type: MSG.RESULT, id: data.id, answer, ms: performance.now() - t0 });
+    return;
+  }
   // call returns a Python str, converted to a JS string: no proxy to free.
   const answer = JSON.parse(call(data.demo, JSON.stringify(data.params)));
   if (answer.internal) console.error(`demos.${data.demo}:`, answer.traceback);
