@@ -4,6 +4,7 @@
 // `data-verdict` (pass | fail | error) are the contract tests watch.  The editor
 // is loaded only when the reader reaches for the code, so a page that is only
 // read fetches neither the editor nor Pyodide.  Reader text only via textContent.
+import { loadEditor } from "./editor-loader.js";
 import { client, LoadFailed, RunStopped } from "./runtime/client.js";
 import { STAGE } from "./runtime/protocol.js";
 
@@ -27,60 +28,6 @@ function saveCode(name, code) {
   } catch {
     return false;
   }
-}
-
-// A plain <textarea> behind the editor interface
-// (createEditor(parent, {doc, onChange, onRun, label}) → {getValue, setValue, markError, clearMarks, focus, destroy}),
-// used until the CodeMirror editor from assets/js/editor-loader.js is available.
-function createTextareaEditor(parent, { doc = "", onChange = () => {}, onRun = () => {}, label = "代码" } = {}) {
-  const area = document.createElement("textarea");
-  area.className = "exercise__textarea";
-  area.spellcheck = false;
-  area.setAttribute("autocapitalize", "off");
-  area.setAttribute("aria-label", label);
-  area.value = doc;
-  area.rows = Math.max(8, doc.split("\n").length + 1);
-  const mark = document.createElement("div");
-  mark.className = "exercise__mark";
-  mark.hidden = true;
-  area.addEventListener("input", () => onChange(area.value));
-  area.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      onRun();
-    } else if (e.key === "Tab" && !e.shiftKey && !e.altKey && area.dataset.tabIndents === "true") {
-      e.preventDefault();
-      area.setRangeText("    ", area.selectionStart, area.selectionEnd, "end");
-      onChange(area.value);
-    }
-  });
-  parent.append(area, mark);
-  return {
-    getValue: () => area.value,
-    setValue(text) {
-      area.value = text;
-      onChange(text);
-    },
-    markError(line, message) {
-      mark.hidden = false;
-      mark.dataset.line = String(line);
-      mark.textContent = `第 ${line} 行：${message}`;
-    },
-    clearMarks() {
-      mark.hidden = true;
-      mark.textContent = "";
-      delete mark.dataset.line;
-    },
-    focus: () => area.focus(),
-    destroy() {
-      area.remove();
-      mark.remove();
-    },
-  };
-}
-
-async function loadEditor() {
-  return createTextareaEditor;
 }
 
 function verdictCase(c) {
@@ -137,7 +84,7 @@ export function mountExercise(block) {
   /** Replace the static code with the editor (once); resolves to it. */
   function openEditor({ focus = false } = {}) {
     if (!opening) {
-      opening = loadEditor().then((createEditor) => {
+      opening = loadEditor().then(({ createEditor }) => {
         const doc = pre.textContent;
         pre.hidden = true;
         editor = createEditor(holder, {
@@ -150,10 +97,17 @@ export function mountExercise(block) {
         return editor;
       });
     }
-    return opening.then((ed) => {
-      if (focus) ed.focus();
-      return ed;
-    });
+    return opening.then(
+      (ed) => {
+        if (focus) ed.focus();
+        return ed;
+      },
+      (err) => {
+        opening = null; // the next reach for the code tries again
+        status.textContent = "编辑器加载失败，请检查网络后再点一下代码。「检查」仍会检查上面显示的代码。";
+        throw err;
+      },
+    );
   }
 
   const setState = (state, message) => {
@@ -211,7 +165,7 @@ export function mountExercise(block) {
 
   // Reaching for the code opens the editor; pointing at 检查 starts loading Python.
   for (const type of ["pointerdown", "focusin"]) {
-    pre.addEventListener(type, () => openEditor({ focus: true }), { once: true });
+    pre.addEventListener(type, () => openEditor({ focus: true }).catch(() => {}));
   }
   checkButton.addEventListener("click", check);
   checkButton.addEventListener("pointerenter", () => client.prefetch(), { once: true });
