@@ -74,11 +74,13 @@ def random_case(rng):
     }
 
 
-PROPERTIES = [
-    (
-        "拒绝后抽中的 token 必须满足 p > q",
-        lambda a, t: t == a["x"] or np.asarray(a["p"])[int(t)] > np.asarray(a["q"])[int(t)],
-    ),
-]
+def _rejected_token_has_room(args, token):
+    """After a rejection the token comes from max(0, p − q), so p > q there."""
+    p, q, x = np.asarray(args["p"]), np.asarray(args["q"]), args["x"]
+    accepted = args["u"] < min(1.0, p[x] / q[x])
+    return accepted or p[int(token)] > q[int(token)]
+
+
+PROPERTIES = [("被拒绝后重抽的 token 必须满足 p > q（来自剩余分布 max(0, p − q)）", _rejected_token_has_room)]
 
 check = make_check(__name__)
