@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from demos.exercises._grade import make_check, solution_function
 
+# The call format (calculator name, bracket, arrow) is a literal the reader must match character by character;
+# autocorrect would insert a space before the bracket.
+# autocorrect-disable
 TITLE = "执行一次工具调用"
 CHAPTER = 11
 FUNCTION = "handle"
@@ -73,3 +76,4 @@ def random_case(rng):
 PROPERTIES = [("结果以原来的 context 开头", lambda a, got: isinstance(got, str) and got.startswith(a["context"]))]
 
 check = make_check(__name__)
+# autocorrect-enable
