@@ -133,6 +133,22 @@ WRONG = [
         "fail",
         ["固定用例 1", "正交"],
     ),
+    (
+        "residual_quantization",
+        "每层都量化原帧",
+        "        residual = residual - codebook[idx]\n",
+        "",
+        "fail",
+        ["固定用例 2「两层"],
+    ),
+    (
+        "residual_quantization",
+        "还原只留最后一层",
+        "recon = recon + codebook[idx]",
+        "recon = codebook[idx]",
+        "fail",
+        ["固定用例 2", "各层选中码字之和"],
+    ),
     ("watermark_z", "运行时出错", "T = len(green)", "T = len(green) / 0", "error", ["ZeroDivisionError", "第 5 行"]),
 ]
 
