@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from scripts import demo_bundle, editor_bundle, figures, paths, pyodide_assets
-from scripts.demo_fence import SITE_ROOT
+from scripts.demo_fence import REPO_ROOT, SITE_ROOT
 from scripts.math import render_math
 
 log = logging.getLogger("mkdocs.hooks.course")
@@ -128,6 +128,8 @@ def on_page_content(html: str, page, config, files) -> str:
     html = render_math(html)
     if SITE_ROOT not in html:
         return html
+    repo = (config.repo_url or "").rstrip("/")
+    html = html.replace(REPO_ROOT, f"{repo}/")
     root = get_relative_url(".", page.url or ".")
     root = "" if root in ("", ".") else posixpath.join(root, "")
     return html.replace(SITE_ROOT, root)

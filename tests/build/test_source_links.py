@@ -96,3 +96,16 @@ def test_build_without_git_works(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     page = (tmp_path / "site" / "01-intro" / "index.html").read_text(encoding="utf-8")
     assert "编辑此页" in page and "data-demo=" in page and "git-revision-date-localized-plugin" not in page
+
+
+def test_every_demo_links_to_its_source_file(site_dir):
+    repo = _repo_url().rstrip("/")
+    seen = 0
+    for html, _ in _chapter_pages(site_dir):
+        tags = parse(html)
+        names = [a["data-demo"] for tag, a in tags if "data-demo" in a]
+        links = [a["href"] for tag, a in tags if tag == "a" and "demo__source" in a.get("class", "")]
+        assert links == [f"{repo}/blob/main/demos/{n}.py" for n in names], html
+        assert all((ROOT / "demos" / f"{n}.py").is_file() for n in names)
+        seen += len(names)
+    assert seen >= 12
