@@ -74,6 +74,7 @@ export function mountExercise(block) {
 
   const remember = (text) => {
     block.dataset.modified = String(text !== starter);
+    pre.querySelector("code").textContent = text; // the hidden static copy (print) follows the editor
     if (!saveCode(name, text === starter ? null : text) && !warnedStorage) {
       warnedStorage = true;
       status.textContent = "浏览器不允许保存（存储已满或被禁用）：关闭页面后你的代码不会保留。";
