@@ -144,6 +144,7 @@ export function mountExercise(block) {
           else status.textContent = `${stage}……（仅首次需要）`;
         },
         budgetMs: Number(block.dataset.timeBudget) || 20000,
+        owner: block,
       });
       showVerdict(answer);
       setState(
@@ -171,7 +172,7 @@ export function mountExercise(block) {
   checkButton.addEventListener("click", check);
   checkButton.addEventListener("pointerenter", () => client.prefetch(), { once: true });
   checkButton.addEventListener("focus", () => client.prefetch(), { once: true });
-  stopButton.addEventListener("click", () => client.stop());
+  stopButton.addEventListener("click", () => client.stop("已停止", { owner: block }));
   $("[data-action=reset-code]").addEventListener("click", async () => {
     if (code() === starter || !window.confirm("恢复初始代码？你写的代码会被清除。")) return;
     const ed = await openEditor();
