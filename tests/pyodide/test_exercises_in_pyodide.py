@@ -1,6 +1,6 @@
 """Every exercise graded inside real Pyodide (pinned version, verified numpy, the shipped zip).
 
-The reference passes, the starter fails, each typical wrong answer gets the
+Installed from the site's own pyodide/ directory (the demos wheel). The reference passes, the starter fails, each typical wrong answer gets the
 same verdict, first failing case and line as on CPython.
 """
 
@@ -14,7 +14,7 @@ import pytest
 
 from demos import exercises
 from demos._exercise_runtime import check
-from scripts import demo_bundle, paths
+from scripts import demo_bundle, paths, pyodide_assets
 from tests.demos.exercise_wrong import WRONG, wrong_source
 
 pytestmark = pytest.mark.pyodide
@@ -37,10 +37,10 @@ CASES = cases()
 
 @pytest.fixture(scope="module")
 def pyodide_verdicts(tmp_path_factory):
-    zip_path = tmp_path_factory.mktemp("pyodide-exercises") / "demos.zip"
-    zip_path.write_bytes(demo_bundle.bundle_bytes())
+    served = tmp_path_factory.mktemp("pyodide-exercises") / "pyodide"
+    pyodide_assets.build_site_dir(served)  # what the site serves, the demos wheel included
     proc = subprocess.run(
-        ["node", str(HERE / "run_exercises.mjs"), str(paths.pyodide_dist()), str(zip_path)],
+        ["node", str(HERE / "run_exercises.mjs"), str(served), demo_bundle.LOCK_NAME],
         input=json.dumps([{"name": n, "source": s} for _, n, s in CASES]),
         capture_output=True,
         text=True,
