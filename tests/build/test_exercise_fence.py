@@ -118,8 +118,10 @@ def test_every_exercise_is_on_its_chapter_page_with_rendered_math(site_dir, name
     assert "\\(" not in task and "$" not in text_of(task.split("data-role")[0])
 
 
-def test_the_shipped_zip_carries_every_exercise(site_dir):
-    (zip_path,) = site_dir.glob("demos/demos-*.zip")
+def test_the_shipped_demos_wheel_carries_every_exercise(site_dir):
+    from scripts.demo_bundle import DIST
+
+    (zip_path,) = site_dir.glob(f"pyodide/{DIST}-*.whl")
     with zipfile.ZipFile(zip_path) as z:
         shipped = set(z.namelist())
     assert "demos/_exercise_runtime.py" in shipped
