@@ -8,7 +8,8 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1   # MkDocs prints a banner about its successor otherwise
 
-.PHONY: setup setup-site chromium pyodide build serve lint fix test test-fast bench new-demo figures zensical-check pdf clean
+# editor: the CodeMirror bundle (scripts/editor_bundle.py); the build also makes it when stale.
+.PHONY: setup setup-site chromium pyodide editor build serve lint fix test test-fast bench new-demo figures zensical-check pdf clean
 
 setup-site: $(VENV)/.installed node_modules/.installed pyodide
 setup: setup-site chromium
@@ -31,6 +32,9 @@ pyodide: $(VENV)/.installed node_modules/.installed
 # for the browser tests, the benchmark and the PDF.
 chromium:
 	@sh scripts/ensure_chromium.sh
+
+editor: node_modules/.installed $(VENV)/.installed
+	$(PY) -m scripts.editor_bundle
 
 # Pre-build steps that need no MkDocs (Zensical can use them too; see MIGRATION.md).
 figures: $(VENV)/.installed

@@ -8,5 +8,9 @@ from pathlib import Path as _Path
 
 
 def names() -> list[str]:
-    """Names of all demo modules, sorted."""
-    return sorted(m.name for m in _pkgutil.iter_modules([str(_Path(__file__).parent)]) if not m.name.startswith("_"))
+    """Names of all demo modules, sorted (subpackages such as ``exercises`` are not demos)."""
+    return sorted(
+        m.name
+        for m in _pkgutil.iter_modules([str(_Path(__file__).parent)])
+        if not m.name.startswith("_") and not m.ispkg
+    )

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from scripts import paths
 
-INCLUDE = ("*.py", "corpus/*.txt")
+INCLUDE = ("*.py", "corpus/*.txt", "exercises/*.py")  # exercises: the graded 练一练 (checked in the worker)
 DIST = "genai_course_demos"  # distribution name (lock key: genai-course-demos); it provides `demos`
 LOCK_NAME = DIST.replace("_", "-")
 VERSION = "1.0.0"

@@ -1,7 +1,8 @@
 """MkDocs hook: serve everything the site needs from the site itself.
 
 * ``on_files`` adds, as virtual files (nothing generated lands in docs/):
-  the browser code and styles from ``assets/``, the figures drawn by
+  the browser code and styles from ``assets/``, the code editor bundled by
+  :mod:`scripts.editor_bundle`, the figures drawn by
   :mod:`scripts.figures`, KaTeX from ``node_modules``, the verified Pyodide
   files with the demos wheel and the site's own lock (the CDN, if
   ``extra.pyodide_base_url`` names one, serves the runtime and numpy),
@@ -28,7 +29,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from scripts import demo_bundle, figures, paths, pyodide_assets
+from scripts import demo_bundle, editor_bundle, figures, paths, pyodide_assets
 from scripts.demo_fence import REPO_ROOT, SITE_ROOT
 from scripts.math import has_math, mark_math, render_math
 
@@ -87,9 +88,12 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     for f in sorted(p for p in paths.ASSETS.rglob("*") if p.is_file()):
         rel = f.relative_to(paths.ASSETS).as_posix()
-        if rel.startswith("figures/") or rel.endswith("/config.js"):
-            continue
+        if rel.startswith(("figures/", "js/editor/")) or rel.endswith("/config.js"):
+            continue  # js/editor/ is npm-importing source: served bundled, below
         _add(files, config, f"assets/{rel}", abs_src_path=str(f))
+
+    # The code editor, bundled by esbuild from node_modules; fetched only when a reader opens it.
+    _add(files, config, editor_bundle.SITE_PATH, abs_src_path=str(editor_bundle.build()))
 
     for svg in figures.build(log=log.info):
         _add(files, config, f"figures/{svg.name}", abs_src_path=str(svg))

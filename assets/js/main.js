@@ -5,19 +5,19 @@
 // stops the others.
 import { applyLink, mountDemo } from "./demo-block.js";
 import "./erratum.js";
+import { mountExercise } from "./exercise.js";
 
 // A shared link that arrived by `hashchange`.  Material answers the same
 // navigation by re-rendering the page, and its hash tracking may rewrite the
 // address before the new blocks mount; they take the link from here instead.
 let arrivedLink = null;
 
-import "./erratum.js";
-
 function mountPage() {
   const useArrived = arrivedLink?.path === location.pathname && !location.hash.includes("?");
   const hash = useArrived ? arrivedLink.hash : location.hash;
   for (const block of document.querySelectorAll(".demo[data-demo]")) mountDemo(block, hash);
   arrivedLink = null;
+  for (const block of document.querySelectorAll(".exercise[data-exercise]")) mountExercise(block);
 }
 
 if (window.document$) window.document$.subscribe(mountPage);

@@ -66,6 +66,22 @@ class RuntimeClient {
   }
 
   /**
+   * Grade the reader's `source` for exercise `exercise` (the CHECK message); resolves to the
+   * verdict of demos/_exercise_runtime.py.  Options as for run().
+   */
+  check(exercise, source, { onProgress = () => {}, budgetMs = 20000, owner = null, stallMs } = {}) {
+    this.#stallMs = stallMs || DEFAULT_STALL_MS;
+    const worker = this.#worker || this.#spawn();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null, owner });
+      onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
+      if (!this.ready) this.#armWatchdog();
+      worker.postMessage({ type: MSG.CHECK, id, exercise, source });
+    });
+  }
+
+  /**
    * End every run at once: terminate the worker; the next run starts a fresh one.
    * With `owner`, that owner's runs get `reason` and every other run is told it
    * was interrupted by another demo (so no block claims 已停止 for nothing).

@@ -3,6 +3,7 @@
 //
 // page → worker   {type: LOAD}                         start loading now (prefetch)
 //                 {type: RUN, id, demo, params}        run demos.<demo>.run(**params)
+//                 {type: CHECK, id, exercise, source}  grade the reader's source (exercises)
 // worker → page   {type: PROGRESS, stage, loaded, total, file, inflight}   loading progress (no id);
 //                                                      file: the oldest download in flight, inflight: how many
 //                 {type: READY}                        runtime + numpy + demos loaded
@@ -10,6 +11,7 @@
 //                                                      loading failed (errors.js CAUSE); worker is unusable
 //                 {type: STARTED, id}                  Python has begun this run
 //                 {type: RESULT, id, answer, ms}       demos._runtime.call's answer
+//                                                      (for CHECK: demos._exercise_runtime.check's verdict)
 export const MSG = Object.freeze({
   LOAD: "load",
   RUN: "run",
@@ -18,6 +20,7 @@ export const MSG = Object.freeze({
   LOAD_ERROR: "load-error",
   STARTED: "started",
   RESULT: "result",
+  CHECK: "check",
 });
 
 // Loading stages, in order, with the words the reader sees.

@@ -86,6 +86,7 @@ async function start() {
   await loadPackages(pyodide);
   // Import numpy now, while the reader sees 「加载 numpy」, so a run's time is the demo's own.
   pyodide.runPython("import numpy");
+  checkExercise = pyodide.pyimport("demos._exercise_runtime").check; // for CHECK
   return pyodide.pyimport("demos._runtime").call;
 }
 
@@ -101,6 +102,7 @@ self.addEventListener("error", async (event) => {
 });
 
 let ready = null;
+let checkExercise = null; // demos._exercise_runtime.check, set once the demos are unpacked
 function ensureStarted() {
   if (!ready) {
     ready = start().then(
@@ -122,7 +124,7 @@ self.onmessage = async ({ data }) => {
     ensureStarted().catch(() => {});
     return;
   }
-  if (data.type !== MSG.RUN) return;
+  if (data.type !== MSG.RUN && data.type !== MSG.CHECK) return;
   let call;
   try {
     call = await ensureStarted();
@@ -131,6 +133,23 @@ self.onmessage = async ({ data }) => {
   } // LOAD_ERROR already sent
   postMessage({ type: MSG.STARTED, id: data.id });
   const t0 = performance.now();
+  if (data.type === MSG.CHECK) {
+    // Exercises: the reader's source is graded in a fresh module (see demos/_exercise_runtime.py).
+    let answer;
+    try {
+      answer = JSON.parse(checkExercise(data.exercise, String(data.source)));
+    } catch (err) {
+      answer = {
+        verdict: "error",
+        internal: true,
+        message: "检查程序内部出错，请刷新页面后重试。",
+        traceback: String(err),
+      };
+    }
+    if (answer.internal) console.error(`exercise ${data.exercise}:`, answer.traceback || answer.message);
+    postMessage({ type: MSG.RESULT, id: data.id, answer, ms: performance.now() - t0 });
+    return;
+  }
   // call returns a Python str, converted to a JS string: no proxy to free.
   const answer = JSON.parse(call(data.demo, JSON.stringify(data.params)));
   if (answer.internal) console.error(`demos.${data.demo}:`, answer.traceback);
