@@ -31,13 +31,14 @@ class RuntimeClient {
   }
 
   /** Run `demo` with raw `params`; resolves to demos._runtime.call's answer. */
-  run(demo, params, { onProgress = () => {}, budgetMs = 20000 } = {}) {
+  run(demo, params, { onProgress = () => {}, budgetMs = 20000, source } = {}) {
     const worker = this.#worker || this.#spawn();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null });
       onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
-      worker.postMessage({ type: MSG.RUN, id, demo, params });
+      // `source`: the reader's edited code for this demo (code-panel.js), run instead of the shipped module.
+      worker.postMessage(typeof source === "string" ? { type: MSG.RUN, id, demo, params, source } : { type: MSG.RUN, id, demo, params });
     });
   }
 

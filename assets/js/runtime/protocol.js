@@ -3,6 +3,8 @@
 //
 // page → worker   {type: LOAD}                         start loading now (prefetch)
 //                 {type: RUN, id, demo, params}        run demos.<demo>.run(**params)
+//                 {type: RUN, id, demo, params, source}  the same through the reader's edited
+//                                                      source (demos._runtime.call_source)
 // worker → page   {type: PROGRESS, stage, loaded, total}   loading progress (no id)
 //                 {type: READY}                        runtime + numpy + demos loaded
 //                 {type: LOAD_ERROR, message}          loading failed; worker is unusable
