@@ -2,6 +2,8 @@
 // keeps `data-state` (idle | loading | running | done | error) true, which is
 // what tests and teachers' scripts watch.  All text goes in via textContent.
 
+import { attachCodePanel } from "./code-panel.js";
+import { attachLive, LIVE_RUN, notePressedRun } from "./live.js";
 import { ParamError, parseHash, parseParam, readControls, shareURL, valuesFromQuery, writeControls } from "./params.js";
 import { renderViews } from "./render/index.js";
 import { client, LoadFailed, RunStopped } from "./runtime/client.js";
@@ -21,6 +23,8 @@ export function mountDemo(block) {
   const runButton = $("[data-action=run]");
   const stopButton = $("[data-action=stop]");
   const { params: specs, values: defaults } = JSON.parse(block.dataset.spec);
+  // The 代码 panel (code-panel.js): edited source for 运行, error marks, code in links.
+  const code = attachCodePanel(block, { say: (text) => status.replaceChildren(text), run: () => run() });
 
   const setState = (state, message, { retry = false } = {}) => {
     block.dataset.state = state;
@@ -66,7 +70,11 @@ export function mountDemo(block) {
     }
   };
 
-  async function run() {
+  async function run(how) {
+    if (how !== LIVE_RUN) {
+      notePressedRun();
+      code?.reviewed();
+    }
     for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
     const raw = readControls(form, specs);
     try {
@@ -80,7 +88,9 @@ export function mountDemo(block) {
       const answer = await client.run(block.dataset.demo, raw, {
         onProgress: showProgress,
         budgetMs: Number(block.dataset.timeBudget) || 20000,
+        source: code?.source() ?? undefined,
       });
+      code?.showAnswer(answer);
       if (!answer.ok) return showError(answer.message, answer.param);
       renderViews(answer.views, output);
       fallback.hidden = true;
@@ -96,20 +106,23 @@ export function mountDemo(block) {
     }
   }
 
-  runButton.addEventListener("click", run);
+  runButton.addEventListener("click", () => run());
   // Start downloading as soon as the reader shows intent to run.
   runButton.addEventListener("pointerenter", () => client.prefetch(), { once: true });
   runButton.addEventListener("focus", () => client.prefetch(), { once: true });
   stopButton.addEventListener("click", () => client.stop());
   $("[data-action=reset]").addEventListener("click", () => writeControls(form, defaults));
   $("[data-action=share]").addEventListener("click", async () => {
-    const url = shareURL(block.id, readControls(form, specs));
+    let url = shareURL(block.id, readControls(form, specs));
+    let note = "";
+    if (code) ({ url, note } = await code.shareURL(url)); // edited code rides along
+    const what = url.includes("&code=") || url.includes("?code=") ? "当前参数和修改过的代码" : "当前参数";
     history.replaceState(history.state, "", url);
     try {
       await navigator.clipboard.writeText(url);
-      status.textContent = "链接已复制：打开它会回到这里，并填好当前参数。";
+      status.textContent = note || `链接已复制：打开它会回到这里，并填好${what}。`;
     } catch {
-      status.textContent = "请复制地址栏里的链接：打开它会回到这里，并填好当前参数。";
+      status.textContent = note || `请复制地址栏里的链接：打开它会回到这里，并填好${what}。`;
     }
   });
   // Sliders and number boxes move together.
@@ -132,12 +145,14 @@ export function mountDemo(block) {
   });
 
   applySharedLink(block, specs, form, status);
+  attachLive(block, form, run, { allowed: () => !code?.needsReview() });
 }
 
 /** If the URL's hash is a shared link to this block, fill its values in and scroll to it. */
 export function applySharedLink(block, specs, form, status) {
   const link = parseHash(window.location.hash);
   if (!link || link.id !== block.id) return;
+  link.query.delete("code"); // edited code: code-panel.js opens it
   try {
     writeControls(form, valuesFromQuery(link.query, specs));
     status.textContent = "已按链接填好参数，按「运行」查看结果。";
