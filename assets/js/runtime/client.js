@@ -38,7 +38,9 @@ class RuntimeClient {
       this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null });
       onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
       // `source`: the reader's edited code for this demo (code-panel.js), run instead of the shipped module.
-      worker.postMessage(typeof source === "string" ? { type: MSG.RUN, id, demo, params, source } : { type: MSG.RUN, id, demo, params });
+      worker.postMessage(
+        typeof source === "string" ? { type: MSG.RUN, id, demo, params, source } : { type: MSG.RUN, id, demo, params },
+      );
     });
   }
 
