@@ -16,13 +16,16 @@ const py = await loadPyodide({ indexURL: dist + path.sep });
 await py.loadPackage("numpy", { messageCallback: () => {} });
 py.unpackArchive(new Uint8Array(readFileSync(zipPath)), "zip", { extractDir: "/home/pyodide" });
 const call = py.pyimport("demos._runtime").call;
+const callSource = py.pyimport("demos._runtime").call_source;
 
 const answers = [];
-for (const { name, params } of requests) {
+for (const { name, params, source } of requests) {
   const started = performance.now();
-  const answer = JSON.parse(call(name, JSON.stringify(params)));
+  const json = JSON.stringify(params);
+  const answer = JSON.parse(source === undefined ? call(name, json) : callSource(name, source, json));
   answer.ms = performance.now() - started;
   answers.push(answer);
 }
 call.destroy();
+callSource.destroy();
 process.stdout.write(JSON.stringify({ version: py.version, answers }));
