@@ -197,3 +197,30 @@ def test_live_controls_rerun_once_after_a_burst_with_the_latest_values(page, sit
     assert run_and_wait(page, DEMO)[0] == "done"
     assert b.locator("[data-role=output]").inner_text() == live
     assert re.search(r"完成", status(b))
+
+
+def test_renderers_refuse_huge_or_deep_views_whoever_sends_them(page, site_url, watch):
+    page.goto(site_url + CHAPTER)
+    texts = page.evaluate(
+        """async (url) => {
+          const { renderViews, MAX_VIEWS } = await import(url);
+          let deep = [];
+          for (let i = 0; i < 40; i++) deep = [deep];
+          const cases = [
+            [{ kind: "line", title: "", x: Array.from({ length: 500000 }, (_, i) => i), series: [] }],
+            [{ kind: "table", title: "", columns: ["a"], rows: deep }],
+            Array.from({ length: MAX_VIEWS + 5 }, () => ({ kind: "text", title: "", text: "x" })),
+            [{ kind: "text", title: "", text: "<b>ok</b>" }],
+          ];
+          return cases.map((views) => {
+            const box = document.createElement("div");
+            renderViews(views, box);
+            return [box.children.length, box.textContent.slice(-60)];
+          });
+        }""",
+        site_url + "assets/js/render/index.js",
+    )
+    assert texts[0] == [1, "这个输出太大或嵌套太深，无法显示。"]
+    assert texts[1] == [1, "这个输出太大或嵌套太深，无法显示。"]
+    assert texts[2][0] == 51 and texts[2][1].endswith("只显示前 50 个输出（共 55 个）。")
+    assert texts[3] == [1, "<b>ok</b>"]
