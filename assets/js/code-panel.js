@@ -158,6 +158,10 @@ export function attachCodePanel(block, { say, run }) {
     editButton.setAttribute("aria-expanded", "false");
   };
 
+  // Start fetching the editor as soon as the reader shows intent to open it (as 运行 does for Pyodide).
+  const prefetch = () => loadEditor().catch(() => {});
+  editButton.addEventListener("pointerenter", prefetch, { once: true });
+  editButton.addEventListener("focus", prefetch, { once: true });
   editButton.addEventListener("click", () => {
     if (panel.hidden) open().catch(() => {});
     else close();
