@@ -27,6 +27,7 @@ from demos._params import DemoError
 from demos._runtime import load
 
 SITE_ROOT = "__SITE_ROOT__/"  # replaced by the hook with the page's path to the site root
+REPO_ROOT = "__REPO_URL__/"  # replaced by the hook with mkdocs.yml's repo_url (one place)
 DEFAULT_TIME_BUDGET_S = 20
 
 
@@ -66,7 +67,7 @@ def _code_panel_html(name: str, module, block_id: str) -> str:
     a shared link with code shows."""
     code = inspect.getsource(module)
     return f"""<section class="demo__code" id="{block_id}-code" data-role="code-panel" aria-label="demos/{name}.py 的代码" hidden>
-<div class="demo__code-bar"><code class="demo__code-file">demos/{name}.py</code><span class="demo__code-links" data-role="code-links"></span><button type="button" class="md-button" data-action="reset-code" disabled>恢复代码</button></div>
+<div class="demo__code-bar"><code class="demo__code-file">demos/{name}.py</code><span class="demo__code-links" data-role="code-links"><a class="demo__source" href="{REPO_ROOT}blob/main/demos/{name}.py" rel="noopener" target="_blank">在代码仓库中查看</a></span><button type="button" class="md-button" data-action="reset-code" disabled>恢复代码</button></div>
 <div class="demo__code-banner" data-role="code-banner" role="alert" hidden>此链接包含修改过的代码，请先阅读再运行</div>
 <div class="demo__editor" data-role="editor"></div>
 <pre class="demo__code-error" data-role="code-error" hidden></pre>
