@@ -224,3 +224,15 @@ def test_renderers_refuse_huge_or_deep_views_whoever_sends_them(page, site_url, 
     assert texts[1] == [1, "这个输出太大或嵌套太深，无法显示。"]
     assert texts[2][0] == 51 and texts[2][1].endswith("只显示前 50 个输出（共 55 个）。")
     assert texts[3] == [1, "<b>ok</b>"]
+
+
+def test_storage_that_refuses_gives_a_message_and_the_edit_still_runs_in_the_page(page, site_url, watch):
+    page.add_init_script(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"
+    )
+    page.goto(site_url + CHAPTER)
+    b = block(page, DEMO)
+    append_code(page, b, "\n# 一行注释\n")
+    assert "浏览器无法保存你的修改" in status(b)
+    assert b.get_attribute("data-modified") == "true"
+    assert editor_text(page, b).endswith("# 一行注释\n")
