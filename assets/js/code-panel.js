@@ -232,7 +232,12 @@ export function attachCodePanel(block, { say, run }) {
     /** `url` plus the edited code, if any: {url, note} (note: why the code was left out). */
     async shareURL(url) {
       if (!isModified()) return { url, note: "" };
-      const code = await encodeCode(current);
+      let code;
+      try {
+        code = await encodeCode(current);
+      } catch {
+        return { url, note: "这个浏览器无法压缩代码：链接只含参数，不含修改过的代码。" };
+      }
       if (code.length > MAX_LINK_CODE_CHARS)
         return {
           url,
