@@ -236,3 +236,24 @@ def test_storage_that_refuses_gives_a_message_and_the_edit_still_runs_in_the_pag
     assert "浏览器无法保存你的修改" in status(b)
     assert b.get_attribute("data-modified") == "true"
     assert editor_text(page, b).endswith("# 一行注释\n")
+
+
+def test_edits_are_restored_after_instant_navigation_and_the_editor_loads_once(page, site_url, watch):
+    page.goto(site_url + CHAPTER)
+    b = block(page, DEMO)
+    append_code(page, b, "\n# 导航之后还在\n")
+    page.evaluate("window.__sameDocument = true")
+    for target in ("02-pretraining/", CHAPTER):  # away and back, without reloading the document
+        page.evaluate(
+            """url => { const a = document.createElement('a'); a.href = url;
+                         document.querySelector('.md-content').append(a); a.click(); }""",
+            site_url + target,
+        )
+        page.wait_for_url(site_url + target)
+        page.wait_for_selector(".demo[data-demo][data-mounted]")
+    assert page.evaluate("window.__sameDocument === true"), "the page was reloaded, not instantly navigated"
+    b = block(page, DEMO)
+    assert b.get_attribute("data-modified") == "true"
+    open_editor(page, b)
+    assert editor_text(page, b).endswith("# 导航之后还在\n")
+    assert len([u for u in watch.requests if u.endswith("/vendor/editor/editor.js")]) == 1
