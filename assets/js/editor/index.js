@@ -153,7 +153,7 @@ export function createEditor(parent, { doc = "", onChange, onRun, label = "ä»£ç 
     state: EditorState.create({
       doc,
       extensions: [
-        keymap.of([runKey, { key: "Shift-Enter", run: runKey.run }]),
+        keymap.of([runKey]),
         setup,
         new LanguageSupport(pythonLanguage),
         theme,
