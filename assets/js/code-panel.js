@@ -82,9 +82,10 @@ function writeStored(key, text) {
 
 /**
  * Wire the 代码 panel of `block`.  `say(text)` shows a message in the block's
- * status line; `run()` is the block's 运行.  Returns what demo-block.js needs.
+ * status line; `run()` is the block's 运行; `hash` is the URL's hash at mount
+ * (a link may carry code).  Returns what demo-block.js needs.
  */
-export function attachCodePanel(block, { say, run }) {
+export function attachCodePanel(block, { say, run, hash = window.location.hash }) {
   const $ = (sel) => block.querySelector(sel);
   const panel = $("[data-role=code-panel]");
   const editButton = $("[data-action=edit]");
@@ -182,7 +183,7 @@ export function attachCodePanel(block, { say, run }) {
 
   /** Open a link's code (if the hash carries some for this block): banner, never run. */
   async function applyLinkCode() {
-    const link = parseHash(window.location.hash);
+    const link = parseHash(hash); // captured at mount: Material's hash tracking may erase it
     const value = link && link.id === block.id ? link.query.get("code") : null;
     if (value === null) return;
     let text;

@@ -5,9 +5,11 @@
 //                 {type: RUN, id, demo, params}        run demos.<demo>.run(**params)
 //                 {type: RUN, id, demo, params, source}  the same through the reader's edited
 //                                                      source (demos._runtime.call_source)
-// worker → page   {type: PROGRESS, stage, loaded, total}   loading progress (no id)
+// worker → page   {type: PROGRESS, stage, loaded, total, file, inflight}   loading progress (no id);
+//                                                      file: the oldest download in flight, inflight: how many
 //                 {type: READY}                        runtime + numpy + demos loaded
-//                 {type: LOAD_ERROR, message}          loading failed; worker is unusable
+//                 {type: LOAD_ERROR, cause, file, status, contentType, detail, message}
+//                                                      loading failed (errors.js CAUSE); worker is unusable
 //                 {type: STARTED, id}                  Python has begun this run
 //                 {type: RESULT, id, answer, ms}       demos._runtime.call's answer
 export const MSG = Object.freeze({
