@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from demos._runtime import call_source
-from scripts import demo_bundle, paths
+from scripts import demo_bundle, pyodide_assets
 from tests.demos.test_edited_source import CASES, NAME, check
 
 pytestmark = pytest.mark.pyodide
@@ -22,11 +22,12 @@ HERE = Path(__file__).parent
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory):
-    zip_path = tmp_path_factory.mktemp("pyodide-edited") / "demos.zip"
-    zip_path.write_bytes(demo_bundle.bundle_bytes())
+    """The cases run in Pyodide under Node.js from a served pyodide/ directory (as the site serves it)."""
+    served = tmp_path_factory.mktemp("pyodide-edited") / "pyodide"
+    pyodide_assets.build_site_dir(served)
     requests = [{"name": NAME, "params": params, "source": source} for _, source, params, _ in CASES]
     proc = subprocess.run(
-        ["node", str(HERE / "run_demos.mjs"), str(paths.pyodide_dist()), str(zip_path)],
+        ["node", str(HERE / "run_demos.mjs"), str(served), demo_bundle.LOCK_NAME],
         input=json.dumps(requests),
         capture_output=True,
         text=True,
