@@ -66,6 +66,14 @@ The figures
     a cold worker) or demos fail, the sweep runs in the first run only, to keep the
     benchmark within ~3 minutes.
 
+(i) EDITOR AND LIVE CONTROLS: a fresh context opens ``/01-intro/`` and lets it settle;
+    g_open = click on 代码 (capture phase) → the block's ``data-editor`` = ``ready`` (the
+    CodeMirror view exists and takes input), the bundle fetched cold (target ≤ 300 ms).
+    The bundle's size as served and gzipped (level 6) is read from the built site.  Then
+    运行 twice (cold start, then warm), and one value is changed: g_live = the input
+    event → ``done`` of the live rerun; overhead = g_live − N − the deliberate debounce
+    (``assets/js/live.js``, 150 ms), target ≤ 100 ms.
+
 Targets are reported with PASS/MISS, never enforced: the exit status is 0 unless the
 measurement itself failed (1) or there is no built site (2).
 """
@@ -120,12 +128,18 @@ TARGET_SECOND_OVERHEAD_MS = 100
 TARGET_CROSS_PAGE_MS = 500
 TARGET_READ_BYTES = 200_000
 TARGET_DEMO_MS = 1000
+TARGET_EDITOR_OPEN_MS = 300
+TARGET_LIVE_OVERHEAD_MS = 100
+LIVE_DEBOUNCE_MS = 150  # assets/js/live.js DEBOUNCE_MS
+EDITOR_BUNDLE = "assets/vendor/editor/editor.js"
 TARGETS = {
     "b_over_a": TARGET_RATIO,
     "c_overhead_ms": TARGET_SECOND_OVERHEAD_MS,
     "d_ms": TARGET_CROSS_PAGE_MS,
     "e_01-intro_bytes": TARGET_READ_BYTES,
     "per_demo_ms": TARGET_DEMO_MS,
+    "g_open_ms": TARGET_EDITOR_OPEN_MS,
+    "g_live_overhead_ms": TARGET_LIVE_OVERHEAD_MS,
 }
 
 
@@ -853,6 +867,64 @@ def gzip_size(site: Path, url: str) -> int:
 # --------------------------------------------------------------------------- one run, all runs
 
 
+# --------------------------------------------------------------------------- (i) editor, live controls
+
+
+def measure_editor(browser, base: str) -> dict:
+    """(i): first open of the code editor, and a live-control rerun's overhead."""
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        net = Traffic(context)
+        page.goto(base + FIRST_PAGE, wait_until="load")
+        net.wait_quiet(page)
+        block = f'.demo[data-demo="{FIRST_DEMO}"]'
+        page.evaluate(
+            """(sel) => { const el = document.querySelector(sel); window.__g = {};
+               el.querySelector('[data-action=edit]').addEventListener('click',
+                 () => { __g.click = performance.now(); }, true);
+               el.querySelector('[data-role=controls]').addEventListener('input',
+                 () => { __g.input = performance.now(); }, true);
+               new MutationObserver(() => {
+                 if (el.dataset.editor === 'ready' && !__g.ready) __g.ready = performance.now();
+                 if (el.dataset.state === 'done' && __g.input) __g.done = __g.done || performance.now();
+               }).observe(el, { attributes: true, attributeFilter: ['data-editor', 'data-state'] }); }""",
+            block,
+        )
+        page.locator(f"{block} [data-action=edit]").click()
+        page.wait_for_function("window.__g.ready", timeout=30_000, polling=50)
+        open_ms = page.evaluate("__g.ready - __g.click")
+        for _ in range(2):  # a cold start, then a warm run
+            page.locator(f"{block} [data-action=run]").click()
+            page.wait_for_function(
+                "(sel) => ['done', 'error'].includes(document.querySelector(sel).dataset.state)",
+                arg=block,
+                timeout=RUN_TIMEOUT_MS,
+            )
+        page.locator(f"{block} input[name=seed]").fill("7")
+        page.wait_for_function("window.__g.done", timeout=RUN_TIMEOUT_MS, polling=20)
+        live_ms = page.evaluate("__g.done - __g.input")
+        status = page.locator(f"{block} [data-role=status]").inner_text()
+    finally:
+        context.close()
+    found = DONE_RE.search(status)
+    if not found:
+        raise MeasurementError(f"(i) the live rerun did not finish: {status!r}")
+    compute = float(found.group(1))
+    return {
+        "open_ms": open_ms,
+        "live_ms": live_ms,
+        "live_compute_ms": compute,
+        "live_overhead_ms": live_ms - compute - LIVE_DEBOUNCE_MS,
+    }
+
+
+def editor_bundle_size(site: Path) -> tuple[int, int]:
+    """(bytes, gzip level-6 bytes) of the editor bundle as the site serves it."""
+    file = site / EDITOR_BUNDLE
+    return file.stat().st_size, _gzip_file(file)
+
+
 def one_run(browser, base: str, site: Path, pages: list[DemoPage], sweep: bool) -> dict:
     """Every measurement once, each in its own fresh context."""
     floor = measure_floor(browser, base)
@@ -867,6 +939,7 @@ def one_run(browser, base: str, site: Path, pages: list[DemoPage], sweep: bool) 
         "weight": weight,
         "search": measure_search(browser, base),
         "throttled": measure_throttled(browser, base),
+        "editor": measure_editor(browser, base),
     }
 
 
@@ -938,6 +1011,11 @@ def summarize(runs: list[dict], site: Path) -> dict:
         "per_demo": {name: per_demo_summary(name, info, runs) for name, info in first_demos.items()},
         "sitemap_pages": len(sitemap_locs(site)),
         "page_errors": sorted({e for r in runs for e in r["page_errors"]}),
+        "g_open_ms": med(lambda r: r["editor"]["open_ms"]),
+        "g_live_ms": med(lambda r: r["editor"]["live_ms"]),
+        "g_live_compute_ms": med(lambda r: r["editor"]["live_compute_ms"]),
+        "g_live_overhead_ms": med(lambda r: r["editor"]["live_overhead_ms"]),
+        "g_bundle_bytes": editor_bundle_size(site),
     }
     for name in ("01-intro", "home"):
         summary[f"e_{name}_bytes"] = med(lambda r, n=name: r["weight"][n]["bytes"])
@@ -1053,6 +1131,22 @@ def table(s: dict, runs: int) -> str:
             f"{kb(s['e_home_bytes'])} · {kb(s['e_home_gzip'])} · {s['e_home_requests']:.0f}",
             "—",
             "",
+        ),
+    ]
+    rows += [
+        (
+            "(i) first open of the code editor: click 代码 → editable (bundle cold)",
+            ms(s["g_open_ms"]),
+            f"≤ {TARGET_EDITOR_OPEN_MS} ms",
+            verdict(s["g_open_ms"] <= TARGET_EDITOR_OPEN_MS),
+        ),
+        ("(i) editor bundle: bytes · gzip", f"{kb(s['g_bundle_bytes'][0])} · {kb(s['g_bundle_bytes'][1])}", "—", ""),
+        (
+            f"(i) live rerun: input → done {ms(s['g_live_ms'])}, compute N {ms(s['g_live_compute_ms'])}, "
+            f"debounce {LIVE_DEBOUNCE_MS} ms; overhead",
+            ms(s["g_live_overhead_ms"]),
+            f"≤ {TARGET_LIVE_OVERHEAD_MS} ms",
+            verdict(s["g_live_overhead_ms"] <= TARGET_LIVE_OVERHEAD_MS),
         ),
     ]
     out = [

@@ -21,9 +21,6 @@ import json
 from html import escape
 
 import yaml
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer
 from pymdownx.superfences import SuperFencesException
 
 from demos._params import DemoError
@@ -63,9 +60,20 @@ def parse_block(source: str) -> tuple[str, object, dict]:
     return name, module, values
 
 
-def _source_html(module) -> str:
+def _code_panel_html(name: str, module, block_id: str) -> str:
+    """The 代码 panel (assets/js/code-panel.js): the shipped source in an inert
+    <template> (not rendered, not searched, no copy button), the editor's host,
+    the 恢复代码 button, a slot for links (``data-role=code-links``) and the banner
+    a shared link with code shows."""
     code = inspect.getsource(module)
-    return highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight", wrapcode=True))
+    return f"""<section class="demo__code" id="{block_id}-code" data-role="code-panel" aria-label="demos/{name}.py 的代码" hidden>
+<div class="demo__code-bar"><code class="demo__code-file">demos/{name}.py</code><span class="demo__code-links" data-role="code-links"><a class="demo__source" href="{REPO_ROOT}blob/main/demos/{name}.py" rel="noopener" target="_blank">在代码仓库中查看</a></span><button type="button" class="md-button" data-action="reset-code" disabled>恢复代码</button></div>
+<div class="demo__code-banner" data-role="code-banner" role="alert" hidden>此链接包含修改过的代码，请先阅读再运行</div>
+<div class="demo__editor" data-role="editor"></div>
+<pre class="demo__code-error" data-role="code-error" hidden></pre>
+<p class="demo__code-help">改完按「运行」（或 Ctrl+Enter）用你的代码运行；修改自动保存在本浏览器。在编辑器里 Tab 用来缩进：先按 Esc 再按 Tab 可离开编辑器。</p>
+<template data-role="code-source">{escape(code, quote=False)}</template>
+</section>"""
 
 
 def render_block(name: str, module, values: dict, block_id: str) -> str:
@@ -78,6 +86,12 @@ def render_block(name: str, module, values: dict, block_id: str) -> str:
     # navigation re-executes every <script> in new content, JSON included.
     spec = json.dumps({"params": {k: p.spec() for k, p in module.PARAMS.items()}, "values": values}, ensure_ascii=False)
     controls = "".join(control_html(k, p, values[k], block_id) for k, p in module.PARAMS.items())
+    # Live controls (assets/js/live.js); a slow demo opts out with `LIVE = False`.
+    autorun = (
+        '<label class="demo__autorun"><input type="checkbox" data-action="autorun" checked> 自动运行</label>\n'
+        if getattr(module, "LIVE", True)
+        else ""
+    )
     return f"""<div class="demo" id="{block_id}" data-demo="{name}" data-state="idle" data-time-budget="{budget}" data-search-exclude data-spec="{escape(spec, quote=True)}">
 <div class="demo__head"><span class="demo__title">{escape(title)}</span><a class="demo__anchor" href="#{block_id}" title="本演示的链接">#</a></div>
 <form class="demo__controls" data-role="controls">{controls}</form>
@@ -86,12 +100,14 @@ def render_block(name: str, module, values: dict, block_id: str) -> str:
 <button type="button" class="md-button" data-action="stop" disabled>停止</button>
 <button type="button" class="md-button" data-action="share">复制链接</button>
 <button type="button" class="md-button" data-action="reset">恢复默认</button>
+<button type="button" class="md-button" data-action="edit" aria-expanded="false" aria-controls="{block_id}-code">代码</button>
+{autorun}<span class="demo__modified" data-role="modified" hidden>已修改</span>
 </div>
 <div class="demo__status" data-role="status" role="status" aria-live="polite">按「运行」在你的浏览器里执行这段 Python 代码；页面脚本未加载时，下方是默认参数的静态结果。</div>
 <progress class="demo__progress" data-role="progress" hidden></progress>
 <div class="demo__output" data-role="output" aria-live="polite"></div>
 <figure class="demo__fallback" data-role="fallback"><img src="{SITE_ROOT}figures/demo-{name}.svg" alt="{escape(title)}：默认参数下的输出" loading="lazy"><figcaption>默认参数下的输出（构建时生成的静态图）</figcaption></figure>
-<details class="demo__code"><summary>查看代码（demos/{name}.py）</summary><a class="demo__source" href="{REPO_ROOT}blob/main/demos/{name}.py" rel="noopener" target="_blank">在代码仓库中查看 demos/{name}.py</a>{_source_html(module)}</details>
+{_code_panel_html(name, module, block_id)}
 </div>"""
 
 

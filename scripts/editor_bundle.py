@@ -22,6 +22,11 @@ ENTRY = SOURCE_DIR / "index.js"
 OUT_DIR = paths.ROOT / "build" / "editor"
 OUT = OUT_DIR / "editor.js"
 SITE_PATH = "assets/vendor/editor/editor.js"
+# The bundled packages are MIT-licensed and their sources carry no /*! comments: credit them here.
+BANNER = (
+    "/*! Code editor of the course notes: CodeMirror 6 (@codemirror/*, @lezer/*, style-mod, crelt, "
+    "w3c-keyname, @marijn/find-cluster-break; MIT, (c) Marijn Haverbeke and others), bundled by esbuild. */"
+)
 
 
 def _inputs_digest() -> str:
@@ -50,6 +55,7 @@ def build() -> Path:
             "--minify",
             "--target=es2020",
             "--legal-comments=eof",
+            f"--banner:js={BANNER}",
             f"--outfile={OUT}",
             "--log-level=warning",
         ],

@@ -8,6 +8,8 @@
 // Forward and reload — and Material's hash tracking erasing a shared link —
 // never lose them.
 
+import { attachCodePanel } from "./code-panel.js";
+import { attachLive, LIVE_RUN, notePressedRun } from "./live.js";
 import { checkBadInput, linkFor, ParamError, parseParam, readControls, shareURL, writeControls } from "./params.js";
 import { renderViews } from "./render/index.js";
 import { client, LoadFailed, RunStopped } from "./runtime/client.js";
@@ -73,6 +75,12 @@ function mountBlock(block, initialHash) {
   const { params: specs, values: defaults } = JSON.parse(block.dataset.spec);
   let lastViews = null; // the output currently shown, kept for Back/Forward
   let appliedLink = null; // the hash whose values were last applied
+  // The 代码 panel (code-panel.js): edited source for 运行, error marks, code in links.
+  const code = attachCodePanel(block, {
+    say: (text) => status.replaceChildren(text),
+    run: () => run(),
+    hash: initialHash,
+  });
 
   const remember = () => save(block, { values: readControls(form, specs), views: lastViews, link: appliedLink });
 
@@ -120,7 +128,11 @@ function mountBlock(block, initialHash) {
     fallback.hidden = true;
   };
 
-  async function run() {
+  async function run(how) {
+    if (how !== LIVE_RUN) {
+      notePressedRun(); // live controls may rerun from now on (live.js)
+      code?.reviewed();
+    }
     for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
     const raw = readControls(form, specs);
     try {
@@ -138,7 +150,9 @@ function mountBlock(block, initialHash) {
         budgetMs: Number(block.dataset.timeBudget) || 20000,
         stallMs: Number(block.dataset.loadTimeout) || undefined,
         owner: block,
+        source: code?.source() ?? undefined,
       });
+      code?.showAnswer(answer);
       if (!answer.ok) return showError(answer.message, answer.param);
       showOutput(answer.views);
       setState("done", `完成，用时 ${Math.max(1, Math.round(answer.ms))} 毫秒。`);
@@ -190,9 +204,13 @@ function mountBlock(block, initialHash) {
     writeControls(form, defaults);
     remember();
   });
-  $("[data-action=share]").addEventListener("click", () => {
+  $("[data-action=share]").addEventListener("click", async () => {
     remember();
-    share(status, shareURL(block.id, readControls(form, specs)));
+    let url = shareURL(block.id, readControls(form, specs));
+    let note = "";
+    if (code) ({ url, note } = await code.shareURL(url)); // edited code rides along
+    await share(status, url);
+    if (note) status.prepend(`${note} `);
   });
   // Sliders and number boxes move together.
   for (const slider of form.querySelectorAll("[data-slider-for]")) {
@@ -224,6 +242,7 @@ function mountBlock(block, initialHash) {
   const saved = loadSaved(block);
   if (saved && saved.link === initialHash && initialHash.includes("?")) restoreSaved(saved, { fromLink: true });
   else if (!applySharedLink({ scroll: true, hash: initialHash }) && saved) restoreSaved(saved);
+  attachLive(block, form, run, { allowed: () => !code?.needsReview() });
   return { applyLink: applySharedLink };
 }
 

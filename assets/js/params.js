@@ -162,6 +162,7 @@ export function shareURL(id, values) {
 export function linkFor(hash, id, specs) {
   const link = parseHash(hash);
   if (!link || link.id !== id) return null;
+  link.query.delete("code"); // the reader's edited code: code-panel.js opens it
   try {
     return { values: valuesFromQuery(link.query, specs) };
   } catch (err) {

@@ -17,6 +17,7 @@ def test_every_page_loads_without_errors_or_pyodide(page, site_url, site_dir, wa
         page.wait_for_load_state("networkidle")
     assert not watch.pyodide_requests(), f"a page only read fetched {watch.pyodide_requests()}"
     assert not [u for u in watch.requests if u.endswith(".zip")]
+    assert not [u for u in watch.requests if "/vendor/editor/" in u], "the code editor loads only when opened"
 
 
 def test_read_only_chapter_fetches_no_pyodide_and_shows_the_fallback(page, site_url, watch):

@@ -37,7 +37,10 @@ def test_block_follows_the_dom_contract():
         'data-role="output"',
         'data-role="status"',
         'data-role="fallback"',
-        "查看代码",
+        'data-action="edit"',
+        'data-role="editor"',
+        'data-action="reset-code"',
+        'data-action="autorun"',
         ">运行<",
         ">停止<",
     ):
@@ -45,7 +48,7 @@ def test_block_follows_the_dom_contract():
     for name in text_continuation.PARAMS:
         assert f'name="{name}"' in html
     assert "figures/demo-text_continuation.svg" in html
-    assert "def run(" in re.sub(r"<[^>]+>", "", html), "the module's source is shown"
+    assert "def run(" in re.sub(r"<[^>]+>", "", html), "the module's source is in the page, for the editor"
 
 
 def test_overrides_become_the_values_and_stay_escaped():
@@ -116,3 +119,13 @@ def test_a_bad_block_fails_the_real_build_naming_the_page(tmp_path, monkeypatch,
         build(config)
     assert re.search(r"Error (reading|building) page 'lesson.md'", caplog.text)
     assert "参数「温度」应在 0 到 2 之间" in caplog.text
+
+
+def test_code_panel_carries_the_exact_source_and_a_slow_demo_can_opt_out_of_live_controls(monkeypatch):
+    import inspect
+
+    html = render("name: text_continuation")
+    source = re.search(r'<template data-role="code-source">(.*?)</template>', html, re.S).group(1)
+    assert unescape(source) == inspect.getsource(text_continuation)
+    monkeypatch.setattr(text_continuation, "LIVE", False, raising=False)
+    assert 'data-action="autorun"' not in render("name: text_continuation")

@@ -23,13 +23,16 @@ await py.loadPackage(packages, {
 const missing = packages.filter((name) => !(name in py.loadedPackages));
 if (missing.length) throw new Error(`not loaded: ${missing} (${problems.join("; ")})`);
 const call = py.pyimport("demos._runtime").call;
+const callSource = py.pyimport("demos._runtime").call_source;
 
 const answers = [];
-for (const { name, params } of requests) {
+for (const { name, params, source } of requests) {
   const started = performance.now();
-  const answer = JSON.parse(call(name, JSON.stringify(params)));
+  const json = JSON.stringify(params);
+  const answer = JSON.parse(source === undefined ? call(name, json) : callSource(name, source, json));
   answer.ms = performance.now() - started;
   answers.push(answer);
 }
 call.destroy();
+callSource.destroy();
 process.stdout.write(JSON.stringify({ version: py.version, answers }));

@@ -12,14 +12,43 @@
 // keyboard, press Escape and then Tab (CodeMirror's documented "tab focus
 // mode"); Ctrl/Cmd+Enter runs.
 
-import { indentWithTab } from "@codemirror/commands";
-import { python } from "@codemirror/lang-python";
-import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { pythonLanguage } from "@codemirror/lang-python";
+import {
+  bracketMatching,
+  HighlightStyle,
+  indentOnInput,
+  LanguageSupport,
+  syntaxHighlighting,
+} from "@codemirror/language";
+import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
 import { EditorState, StateEffect, StateField } from "@codemirror/state";
-import { Decoration, EditorView, keymap } from "@codemirror/view";
+import {
+  Decoration,
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from "@codemirror/view";
 import { tags as t } from "@lezer/highlight";
-import { basicSetup } from "codemirror";
+
+// What CodeMirror's basicSetup has, minus autocompletion, folding, lint and
+// rectangular selection: less code to fetch and parse on first open.
+const setup = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  drawSelection(),
+  indentOnInput(),
+  bracketMatching(),
+  highlightActiveLine(),
+  highlightSelectionMatches(),
+  keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
+];
 
 // Colours are Material's own variables (see Material's _colors / code styles).
 const theme = EditorView.theme({
@@ -80,8 +109,8 @@ const highlight = HighlightStyle.define([
   { tag: t.invalid, color: "#d32f2f" },
 ]);
 
-// The marked error line: a line decoration the page's tests can find (.cm-errorLine).
-const setErrorLine = StateEffect.define();
+// The marked error line: a line decoration (.cm-errorLine) whose title is the message.
+const setErrorLine = StateEffect.define(); // {from, message} or null
 const errorLine = StateField.define({
   create: () => Decoration.none,
   update(deco, tr) {
@@ -91,7 +120,12 @@ const errorLine = StateField.define({
         deco =
           e.value === null
             ? Decoration.none
-            : Decoration.set([Decoration.line({ class: "cm-errorLine" }).range(e.value)]);
+            : Decoration.set([
+                Decoration.line({
+                  class: "cm-errorLine",
+                  attributes: { title: e.value.message, "aria-invalid": "true" },
+                }).range(e.value.from),
+              ]);
       }
     }
     return tr.docChanged ? Decoration.none : deco; // any edit clears the mark
@@ -119,14 +153,12 @@ export function createEditor(parent, { doc = "", onChange, onRun, label = "ä»£ç 
     state: EditorState.create({
       doc,
       extensions: [
-        keymap.of([runKey, { key: "Shift-Enter", run: runKey.run }]),
-        basicSetup,
-        keymap.of([indentWithTab]),
-        python(),
+        keymap.of([runKey]),
+        setup,
+        new LanguageSupport(pythonLanguage),
         theme,
         syntaxHighlighting(highlight),
         errorLine,
-        lintGutter(),
         EditorView.contentAttributes.of({ "aria-label": label }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && !silent && onChange) onChange(u.state.doc.toString());
@@ -146,20 +178,19 @@ export function createEditor(parent, { doc = "", onChange, onRun, label = "ä»£ç 
         silent = false;
       }
     },
-    /** Mark 1-based `line` as wrong with `message` (shown on hover and in the gutter), and scroll to it. */
+    /** Mark 1-based `line` as wrong with `message` (its title, shown on hover), and scroll to it. */
     markError(line, message) {
       const doc = view.state.doc;
       const n = Math.min(Math.max(1, Math.trunc(Number(line)) || 1), doc.lines);
-      const l = doc.line(n);
-      view.dispatch(
-        setDiagnostics(view.state, [{ from: l.from, to: l.to, severity: "error", message: String(message) }]),
-      );
+      const from = doc.line(n).from;
       view.dispatch({
-        effects: [setErrorLine.of(l.from), EditorView.scrollIntoView(l.from, { y: "center" })],
+        effects: [
+          setErrorLine.of({ from, message: String(message) }),
+          EditorView.scrollIntoView(from, { y: "center" }),
+        ],
       });
     },
     clearMarks() {
-      view.dispatch(setDiagnostics(view.state, []));
       view.dispatch({ effects: setErrorLine.of(null) });
     },
     focus: () => view.focus(),

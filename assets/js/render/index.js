@@ -26,11 +26,30 @@ const RENDERERS = {
   table: table.render,
 };
 
+// Limits for any output, whoever produced it (the reader's edited code may return
+// anything; demos._runtime.check_views refuses the same in Python first).
+export const MAX_VIEWS = 50;
+export const MAX_VIEW_NODES = 400_000;
+export const MAX_VIEW_DEPTH = 12;
+
+/** True if `view` has more than MAX_VIEW_NODES values or nests deeper than MAX_VIEW_DEPTH (bounded work). */
+export function tooLarge(view) {
+  const stack = [[view, 1]];
+  let nodes = 0;
+  while (stack.length) {
+    const [item, depth] = stack.pop();
+    if (++nodes > MAX_VIEW_NODES || depth > MAX_VIEW_DEPTH) return true;
+    if (item && typeof item === "object") for (const v of Object.values(item)) stack.push([v, depth + 1]);
+  }
+  return false;
+}
+
 /** The content of a view without its figure wrapper (frames use it for unusual frame kinds). */
 function renderBody(view) {
   const kind = view && typeof view === "object" ? view.kind : undefined;
   const draw = Object.hasOwn(RENDERERS, kind) ? RENDERERS[kind] : null;
   if (!draw) return el("p", { class: "demo-error" }, `无法显示的输出类型：${String(kind)}`);
+  if (tooLarge(view)) return el("p", { class: "demo-error" }, "这个输出太大或嵌套太深，无法显示。");
   try {
     return draw(view);
   } catch (err) {
@@ -61,6 +80,9 @@ export function renderView(view) {
 /** Replace `container`'s children with one figure per view; returns the container. */
 export function renderViews(views, container) {
   const list = Array.isArray(views) ? views : [];
-  container.replaceChildren(...list.map(renderView));
+  const shown = list.slice(0, MAX_VIEWS).map(renderView);
+  if (list.length > MAX_VIEWS)
+    shown.push(el("p", { class: "demo-error" }, `只显示前 ${MAX_VIEWS} 个输出（共 ${list.length} 个）。`));
+  container.replaceChildren(...shown);
   return container;
 }

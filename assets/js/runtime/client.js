@@ -53,7 +53,7 @@ class RuntimeClient {
    * `owner` (e.g. the block) lets stop() tell the stopped demo from the others;
    * `stallMs` bounds how long loading may go without progress.
    */
-  run(demo, params, { onProgress = () => {}, budgetMs = 20000, owner = null, stallMs } = {}) {
+  run(demo, params, { onProgress = () => {}, budgetMs = 20000, owner = null, stallMs, source } = {}) {
     this.#stallMs = stallMs || DEFAULT_STALL_MS;
     const worker = this.#worker || this.#spawn();
     const id = this.#nextId++;
@@ -61,7 +61,10 @@ class RuntimeClient {
       this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null, owner });
       onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
       if (!this.ready) this.#armWatchdog();
-      worker.postMessage({ type: MSG.RUN, id, demo, params });
+      // `source`: the reader's edited code for this demo (code-panel.js), run instead of the shipped module.
+      worker.postMessage(
+        typeof source === "string" ? { type: MSG.RUN, id, demo, params, source } : { type: MSG.RUN, id, demo, params },
+      );
     });
   }
 

@@ -4,6 +4,8 @@
 // page → worker   {type: LOAD}                         start loading now (prefetch)
 //                 {type: RUN, id, demo, params}        run demos.<demo>.run(**params)
 //                 {type: CHECK, id, exercise, source}  grade the reader's source (exercises)
+//                 {type: RUN, id, demo, params, source}  the same through the reader's edited
+//                                                      source (demos._runtime.call_source)
 // worker → page   {type: PROGRESS, stage, loaded, total, file, inflight}   loading progress (no id);
 //                                                      file: the oldest download in flight, inflight: how many
 //                 {type: READY}                        runtime + numpy + demos loaded

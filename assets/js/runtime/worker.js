@@ -87,8 +87,12 @@ async function start() {
   // Import numpy now, while the reader sees 「加载 numpy」, so a run's time is the demo's own.
   pyodide.runPython("import numpy");
   checkExercise = pyodide.pyimport("demos._exercise_runtime").check; // for CHECK
+  callSource = pyodide.pyimport("demos._runtime").call_source; // RUN with `source` (edited code)
   return pyodide.pyimport("demos._runtime").call;
 }
+
+// demos._runtime.call_source: runs the reader's edited code as a fresh module.
+let callSource = null;
 
 // Pyodide starts some loads in parallel and leaves their promises unawaited: a
 // rejection there is the failure itself (or, after one, its echo).
@@ -151,7 +155,10 @@ self.onmessage = async ({ data }) => {
     return;
   }
   // call returns a Python str, converted to a JS string: no proxy to free.
-  const answer = JSON.parse(call(data.demo, JSON.stringify(data.params)));
+  const params = JSON.stringify(data.params);
+  const answer = JSON.parse(
+    typeof data.source === "string" ? callSource(data.demo, data.source, params) : call(data.demo, params),
+  );
   if (answer.internal) console.error(`demos.${data.demo}:`, answer.traceback);
   postMessage({ type: MSG.RESULT, id: data.id, answer, ms: performance.now() - t0 });
 };
