@@ -73,6 +73,7 @@ def glossary_phrases(path: Path = GLOSSARY, excluded: frozenset = frozenset()) -
         target = plain(course)
         if target != plain(term):
             table[term] = target
+            table.setdefault(course, target)  # the course's word itself, whatever OpenCC makes of it
     return table
 
 
