@@ -43,14 +43,14 @@ def _known_terms() -> list[str]:
 
 
 def _term_of(head: str, course: str, known: list[str]) -> str | None:
-    """The term at the end of a run of Chinese text: a known term, else as long as the course term."""
+    """The term at the end of a run of Chinese text: as long as the course term (人类反馈 ↔ 人类回馈)
+    unless that would start on a function word (的神经网络), else the longest known term."""
     if head.startswith("**"):
         return head
-    for w in known:
-        if head.endswith(w):
-            return w
-    word = head[-len(course) :] if len(course) <= len(head) else None
-    return None if not word or word[0] in _NOT_START else word
+    same = head[-len(course) :] if len(course) <= len(head) else ""
+    if same and same[0] not in _NOT_START:
+        return same
+    return next((w for w in known if head.endswith(w)), None)
 
 
 def migrate_text(text: str, known: list[str]) -> str:

@@ -112,7 +112,8 @@ def hant_config(main: MkDocsConfig, docs_dir: Path, site_dir: Path, work: Path) 
     for palette in theme.get("palette", []):
         if "toggle" in palette:
             palette["toggle"]["name"] = convert(palette["toggle"]["name"])
-    extra = raw.setdefault("extra", {})
+    # the values the Simplified build ran with (a test or a deployer may override mkdocs.yml's)
+    extra = raw["extra"] = {**(raw.get("extra") or {}), **dict(main.extra)}
     extra["edition"] = HANT
     extra["alternate"] = [
         {**alt, "link": "./" if alt.get("lang") == HANT else "../" + alt["link"].removeprefix("./")}

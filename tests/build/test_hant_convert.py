@@ -101,11 +101,11 @@ def test_migration_round_trips_and_is_idempotent():
     known = migrate_terms._known_terms()
     old = (
         "准备一批成对的**数据**（课程中称「资料」，data），交给同一个神经网络（课程中称「类神经网络」，neural network）。"
-        "训练数据（training data；课程中称「训练资料」）。推理（inference；课程中称「推论」，也常说「测试」）"
+        "训练数据（training data；课程中称「训练资料」）。人类反馈（课程中称「人类回馈」，human feedback）。推理（inference；课程中称「推论」，也常说「测试」）"
     )
     new = migrate_terms.migrate_text(old, known)
     assert "[[**数据**|资料|data]]" in new and "同一个[[神经网络|类神经网络|neural network]]" in new
-    assert "[[训练数据|training data|训练资料]]" in new
+    assert "[[训练数据|training data|训练资料]]" in new and "[[人类反馈|人类回馈|human feedback]]" in new
     assert render_hans(new) == old
     assert migrate_terms.migrate_text(new, known) == new
     assert "也常说" in "".join(migrate_terms.leftovers(paths.DOCS / "x.md", new))
