@@ -14,7 +14,7 @@ from scripts.editions.markdown import to_hant
 from scripts.editions.site import convert_svg
 from scripts.editions.terms import render_hans
 
-DOUBLED = re.compile(r"([\u3400-\u9fff]{2,})\**（[^（）]*(?:課程中稱|课程中称|中國大陸常稱)「\1」")
+DOUBLED = re.compile(r"([\u3400-\u9fff]{2,})\**（[^（）]*(?:課程中稱|课程中称|中國大陸常稱)「\1」）")
 
 
 @pytest.mark.parametrize(
