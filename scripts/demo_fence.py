@@ -30,6 +30,7 @@ from demos._params import DemoError
 from demos._runtime import load
 
 SITE_ROOT = "__SITE_ROOT__/"  # replaced by the hook with the page's path to the site root
+REPO_ROOT = "__REPO_URL__/"  # replaced by the hook with mkdocs.yml's repo_url (one place)
 DEFAULT_TIME_BUDGET_S = 20
 
 
@@ -90,7 +91,7 @@ def render_block(name: str, module, values: dict, block_id: str) -> str:
 <progress class="demo__progress" data-role="progress" hidden></progress>
 <div class="demo__output" data-role="output" aria-live="polite"></div>
 <figure class="demo__fallback" data-role="fallback"><img src="{SITE_ROOT}figures/demo-{name}.svg" alt="{escape(title)}：默认参数下的输出" loading="lazy"><figcaption>默认参数下的输出（构建时生成的静态图）</figcaption></figure>
-<details class="demo__code"><summary>查看代码（demos/{name}.py）</summary>{_source_html(module)}</details>
+<details class="demo__code"><summary>查看代码（demos/{name}.py）</summary><a class="demo__source" href="{REPO_ROOT}blob/main/demos/{name}.py" rel="noopener" target="_blank">在代码仓库中查看 demos/{name}.py</a>{_source_html(module)}</details>
 </div>"""
 
 

@@ -16,13 +16,15 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+import subprocess
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from scripts import demo_bundle, figures, paths, pyodide_assets
-from scripts.demo_fence import SITE_ROOT
+from scripts.demo_fence import REPO_ROOT, SITE_ROOT
 from scripts.editions import site as editions
 from scripts.math import render_math
 
@@ -43,6 +45,26 @@ def pyodide_base(config) -> str | None:
     """The CDN base URL if the deployer configured one, else None (self-hosted)."""
     base = (config.extra.get("pyodide_base_url") or "").strip()
     return base.format(version=paths.pyodide_version()) if base else None
+
+
+def _in_git_checkout(folder: Path) -> bool:
+    try:
+        probe = subprocess.run(
+            ["git", "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True
+        )
+    except OSError:  # no git installed
+        return False
+    return probe.returncode == 0 and probe.stdout.strip() == "true"
+
+
+@event_priority(100)  # before the plugin's own on_config, which already asks git
+def on_config(config):
+    """Built from a tarball (no .git): leave out 「最后更新」 rather than warn (strict) or show the build date."""
+    dates = config.plugins.get("git-revision-date-localized")
+    if dates and not _in_git_checkout(Path(config.docs_dir)):
+        dates.config["enabled"] = False
+        log.info("no git checkout: pages are built without their 「最后更新」 dates")
+    return config
 
 
 def on_files(files: Files, config) -> Files:
@@ -107,6 +129,8 @@ def on_page_content(html: str, page, config, files) -> str:
     html = render_math(html)
     if SITE_ROOT not in html:
         return html
+    repo = (config.repo_url or "").rstrip("/")
+    html = html.replace(REPO_ROOT, f"{repo}/")
     root = get_relative_url(".", page.url or ".")
     root = "" if root in ("", ".") else posixpath.join(root, "")
     return html.replace(SITE_ROOT, root)

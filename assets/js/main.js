@@ -2,6 +2,7 @@
 // and after each instant navigation; module state (the Pyodide worker) lives
 // on across those, so a second chapter's demo reuses the loaded runtime.
 import { mountDemo } from "./demo-block.js";
+import "./erratum.js";
 
 function mountPage() {
   for (const block of document.querySelectorAll(".demo[data-demo]")) mountDemo(block);

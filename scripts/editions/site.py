@@ -74,6 +74,16 @@ def _converted_fence(fmt):
     return fence
 
 
+def _converted_tree(src: Path, dst: Path) -> Path:
+    """A copy of a folder of templates with their Chinese converted (Jinja syntax is ASCII, so the
+    converter, which only changes Chinese, leaves it intact)."""
+    for f in sorted(p for p in src.rglob("*") if p.is_file()):
+        out = dst / f.relative_to(src)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(convert(f.read_text(encoding="utf-8")), encoding="utf-8")
+    return dst
+
+
 def jieba_userdict(out: Path, main_dict: Path) -> Path:
     """The project's jieba user dictionary converted, plus every phrase-table result as a word,
     so Traditional text segments on the course's terms (雜訊、增強式學習、擴散)."""
@@ -102,6 +112,7 @@ def hant_config(main: MkDocsConfig, docs_dir: Path, site_dir: Path, work: Path) 
         docs_dir=str(docs_dir),
         site_dir=str(site_dir),
         site_name=convert(raw["site_name"]),
+        **{k: convert(raw[k]) for k in ("repo_name",) if raw.get(k)},
         site_description=convert(raw.get("site_description", "")),
         site_url=(main.site_url or "/").rstrip("/") + f"/{HANT}/",
         nav=_convert_nav(raw.get("nav")),
@@ -109,6 +120,8 @@ def hant_config(main: MkDocsConfig, docs_dir: Path, site_dir: Path, work: Path) 
     )
     theme = raw["theme"]
     theme["language"] = "zh-TW"
+    if theme.get("custom_dir"):  # template overrides carry Chinese text too
+        theme["custom_dir"] = str(_converted_tree(config_file.parent / theme["custom_dir"], work / "overrides"))
     for palette in theme.get("palette", []):
         if "toggle" in palette:
             palette["toggle"]["name"] = convert(palette["toggle"]["name"])
