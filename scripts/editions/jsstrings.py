@@ -64,8 +64,15 @@ def _regex_end(src: str, i: int) -> int:
     raise ValueError(f"unterminated regex at offset {i}")
 
 
-def convert_js(src: str) -> str:
-    """``src`` with the Chinese in its string and template literals converted."""
+def string_literals(src: str) -> list[str]:
+    """The text of every string and template literal of ``src`` (for tests)."""
+    found: list[str] = []
+    convert_js(src, lambda text: found.append(text) or text)
+    return found
+
+
+def convert_js(src: str, fn=convert) -> str:
+    """``src`` with the Chinese in its string and template literals converted by ``fn``."""
     out: list[str] = []
     i, n = 0, len(src)
     stack: list[int] = []  # brace depth of each open ${ … } inside a template
@@ -80,10 +87,10 @@ def convert_js(src: str) -> str:
                 j += 2
                 continue
             if src[j] == "`":
-                out.append(convert(src[i:j]) + "`")
+                out.append(fn(src[i:j]) + "`")
                 return j + 1
             if src.startswith("${", j):
-                out.append(convert(src[i:j]) + "${")
+                out.append(fn(src[i:j]) + "${")
                 stack.append(depth)
                 return j + 2
             j += 1
@@ -102,7 +109,7 @@ def convert_js(src: str) -> str:
             i = j
         elif c in "'\"":
             j = _string_end(src, i, c)
-            out.append(convert(src[i:j]) if _CJK.search(src[i:j]) else src[i:j])
+            out.append(fn(src[i:j]) if _CJK.search(src[i:j]) else src[i:j])
             i, last = j, "str"
         elif c == "`":
             out.append("`")

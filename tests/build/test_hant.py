@@ -127,6 +127,16 @@ def test_runtime_config_shares_pyodide_and_ships_the_variant(site_dir, hant):
     assert "語言模型" in corpus and not simplified_left(corpus)
 
 
+def test_every_js_string_literal_is_traditional(hant):
+    from scripts.editions.jsstrings import string_literals
+
+    scripts = [p for p in (hant / "assets/js").rglob("*.js") if p.name != "config.js"]
+    assert len(scripts) > 5
+    for path in scripts:
+        for literal in string_literals(path.read_text(encoding="utf-8")):
+            assert not simplified_left(literal), f"{path.relative_to(hant)}: {literal}"
+
+
 def test_ui_strings_and_figures_are_converted(hant):
     block = (hant / "assets/js/demo-block.js").read_text(encoding="utf-8")
     src = (paths.ASSETS / "js/demo-block.js").read_text(encoding="utf-8")
