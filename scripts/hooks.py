@@ -121,7 +121,7 @@ def on_post_build(config) -> None:
     if index.exists():
         data = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    if not editions.is_hant(config):  # the same build makes the zh-Hant edition (site/zh-Hant/)
+    if editions.wanted(config):  # the same build makes the zh-Hant edition (site/zh-Hant/)
         editions.build_hant(config)
 
 

@@ -42,6 +42,13 @@ def is_hant(config) -> bool:
     return (config.extra or {}).get("edition") == HANT
 
 
+def wanted(config) -> bool:
+    """Build the zh-Hant edition after this one? Only from the Simplified edition, and only when its
+    language menu (``extra.alternate``) offers zh-Hant: a config without the menu builds one edition."""
+    alternates = (config.extra or {}).get("alternate") or []
+    return not is_hant(config) and any(alt.get("lang") == HANT for alt in alternates)
+
+
 def write_docs(out: Path) -> list[Path]:
     """Every page of docs/ converted into ``out`` (other files copied, the glossary YAML left out)."""
     written = []
