@@ -8,7 +8,9 @@
 * ``on_page_content`` renders math with KaTeX (:mod:`scripts.math`) and turns
   the fence's ``__SITE_ROOT__/`` into the page's relative path to the site
   root, so the site works under any base path.
-* ``on_post_build`` rewrites the search index as UTF-8 (half the bytes).
+* ``on_post_build`` rewrites the search index as UTF-8 (half the bytes), then builds the
+  繁體中文 edition into ``zh-Hant/`` (:mod:`scripts.editions.site`), whose own ``on_files``
+  swaps in its converted JS, figures and demos.
 """
 
 from __future__ import annotations

@@ -139,3 +139,14 @@ def test_svg_text_converted_shapes_kept():
 
 def test_table_is_built_from_the_glossary():
     assert table()["自监督学习"] == "自督導式學習"
+
+
+def test_the_edition_is_built_only_where_the_language_menu_offers_it():
+    from types import SimpleNamespace
+
+    from scripts.editions.site import wanted
+
+    menu = [{"lang": "zh-Hans", "link": "./"}, {"lang": "zh-Hant", "link": "zh-Hant/"}]
+    assert wanted(SimpleNamespace(extra={"alternate": menu}))
+    assert not wanted(SimpleNamespace(extra={"alternate": menu, "edition": "zh-Hant"}))
+    assert not wanted(SimpleNamespace(extra={"pyodide_base_url": "https://cdn.example/"}))
