@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1   # MkDocs prints a banner about its successor otherwise
 
-.PHONY: setup setup-site chromium pyodide build serve lint fix test test-fast bench new-demo figures zensical-check clean
+.PHONY: setup setup-site chromium pyodide build serve lint fix test test-fast bench new-demo figures zensical-check pdf clean
 
 setup-site: $(VENV)/.installed node_modules/.installed pyodide
 setup: setup-site chromium
@@ -27,7 +27,8 @@ node_modules/.installed: package.json package-lock.json
 pyodide: $(VENV)/.installed node_modules/.installed
 	$(PY) -m scripts.pyodide_assets
 
-# Debian's Chromium for the browser tests, or the one $$CHROMIUM names.
+# Debian's Chromium (or the one $$CHROMIUM names), Noto CJK fonts and poppler-utils,
+# for the browser tests, the benchmark and the PDF.
 chromium:
 	@sh scripts/ensure_chromium.sh
 
@@ -70,6 +71,12 @@ new-demo: $(VENV)/.installed
 
 bench: setup build
 	$(PY) -m scripts.benchmark
+
+# The whole course as one PDF (build/genai-course-notes.pdf). A later `make build` links it
+# from the home page and ships it in site/. SITE_URL sets the live links printed in it.
+pdf: setup figures
+	$(VENV)/bin/mkdocs build --strict --quiet --site-dir build/pdf-site
+	$(PY) -m scripts.pdf build/pdf-site build/genai-course-notes.pdf
 
 # Not part of `make test`: build with Zensical in its own venv and report what is kept or lost.
 # 0.0.73 is the newest release whose dependencies the package index here serves.

@@ -79,21 +79,30 @@ def forward_sample(x0: np.ndarray, t: int, abar: np.ndarray, rng: np.random.Gene
 # --------------------------------------------------------------------------- the exact denoiser
 
 
-def posterior_weights(xt: np.ndarray, data: np.ndarray, a: float) -> np.ndarray:
-    """P(x_0 = data[i] | x_t) for each row of ``xt`` (shape n × m), a stable softmax.
+def posterior_logits(xt: np.ndarray, data: np.ndarray, a: float) -> np.ndarray:
+    """log P(x_0 = data[i] | x_t) up to a constant per row (shape n × m).
 
     log w_i = −‖x_t − √ᾱ x^(i)‖² / (2(1 − ᾱ)) + const; the ‖x_t‖² part is the same
-    for every i and is dropped before the softmax.
+    for every i and is dropped.
     """
     xt = np.atleast_2d(np.asarray(xt, dtype=float))
     data = np.asarray(data, dtype=float).reshape(len(data), -1)
     xt = xt.reshape(len(xt), -1)
     var = max(1.0 - a, 1e-12)
     ra = np.sqrt(a)
-    logits = (ra * (xt @ data.T) - 0.5 * a * np.sum(data * data, axis=1)[None, :]) / var
-    logits -= logits.max(axis=1, keepdims=True)
+    return (ra * (xt @ data.T) - 0.5 * a * np.sum(data * data, axis=1)[None, :]) / var
+
+
+def softmax_rows(logits: np.ndarray) -> np.ndarray:
+    """A numerically stable softmax over each row."""
+    logits = logits - logits.max(axis=1, keepdims=True)
     w = np.exp(logits)
     return w / w.sum(axis=1, keepdims=True)
+
+
+def posterior_weights(xt: np.ndarray, data: np.ndarray, a: float) -> np.ndarray:
+    """P(x_0 = data[i] | x_t) for each row of ``xt`` (shape n × m), a stable softmax of :func:`posterior_logits`."""
+    return softmax_rows(posterior_logits(xt, data, a))
 
 
 def denoise_x0(xt: np.ndarray, data: np.ndarray, a: float) -> np.ndarray:
@@ -114,7 +123,55 @@ def predict_eps(xt: np.ndarray, data: np.ndarray, a: float) -> np.ndarray:
     return eps_from_x0(xt, denoise_x0(xt, data, a), a)
 
 
+# --------------------------------------------------------------------------- classifier-free guidance
+
+
+def conditional_and_unconditional_eps(xt, data, labels, label, a):
+    """(ε_c, ε_u): the exact noise predictors given the label, and ignoring it.
+
+    ``data`` holds every class (rows), ``labels`` their class, each point equally
+    likely.  One softmax over all points serves both: the unconditional posterior
+    mean uses every point, the conditional one only the points whose label is
+    ``label`` (Bayes' rule with p(c | x_0) = 1 for its own class).
+    """
+    xt = np.asarray(xt, dtype=float)
+    flat = np.asarray(data, dtype=float).reshape(len(data), -1)
+    logits = posterior_logits(xt, flat, a)
+    mine = np.asarray(labels) == label
+    # two separate softmaxes over the same logits, so neither underflows when the other dominates
+    x0_c = (softmax_rows(logits[:, mine]) @ flat[mine]).reshape(xt.shape)
+    x0_u = (softmax_rows(logits) @ flat).reshape(xt.shape)
+    return eps_from_x0(xt, x0_c, a), eps_from_x0(xt, x0_u, a)
+
+
+def guided_eps(eps_c, eps_u, w):
+    """Classifier-free guidance: ε̃ = ε_u + w (ε_c − ε_u).
+
+    w = 0 ignores the label, w = 1 is the plain conditional model, w > 1
+    pushes further along the direction the label adds.  (Ho & Salimans 2022
+    write ε̃ = (1 + w′) ε_c − w′ ε_u; it is the same thing with w = 1 + w′.)
+    """
+    return eps_u + w * (eps_c - eps_u)
+
+
 # --------------------------------------------------------------------------- one reverse step
+
+
+def forward_posterior(t: int, s: int, abar: np.ndarray):
+    """q(x_s | x_t, x_0) = N(a·x_t + b·x_0, v) for s < t: return (a, b, v).
+
+    With α_{t|s} = ᾱ_t / ᾱ_s and β_{t|s} = 1 − α_{t|s} (s = t − 1 gives DDPM's β_t):
+    a = √α_{t|s}(1 − ᾱ_s)/(1 − ᾱ_t), b = √ᾱ_s β_{t|s}/(1 − ᾱ_t), v = β_{t|s}(1 − ᾱ_s)/(1 − ᾱ_t).
+    Substituting x_0 = (x_t − √(1 − ᾱ_t) ε)/√ᾱ_t turns a·x_t + b·x_0 into :func:`ddpm_step`'s mean.
+    """
+    a_t, a_s = abar[t], abar[s]
+    alpha = a_t / a_s
+    beta = 1.0 - alpha
+    return (
+        np.sqrt(alpha) * (1.0 - a_s) / (1.0 - a_t),
+        np.sqrt(a_s) * beta / (1.0 - a_t),
+        beta * (1.0 - a_s) / (1.0 - a_t),
+    )
 
 
 def ddpm_step(xt, eps, t, s, abar, z=None):
@@ -140,13 +197,14 @@ def ddim_step(xt, eps, t, s, abar):
     return np.sqrt(a_s) * x0_hat + np.sqrt(1.0 - a_s) * eps
 
 
-def sample(xT, data, abar, steps, rng, sampler="ddpm", start=None, keep=None):
+def sample(xT, data, abar, steps, rng, sampler="ddpm", start=None, keep=None, guide=None):
     """Run the reverse process from ``xT`` at step ``start`` (default T) down to 0.
 
     ``data`` is the dataset the exact denoiser averages over (rows = items, any
     trailing shape flattened).  Returns ``(x_0, path)``, where ``path`` is a list
     of ``(t, x_t)`` for the states listed in ``keep`` (indices into the step list,
-    default every state), ``path[0]`` being the start.
+    default every state), ``path[0]`` being the start.  ``guide = (labels, label, w)``
+    samples with classifier-free guidance towards ``label`` (see :func:`guided_eps`).
     """
     if sampler not in SAMPLERS:
         raise ValueError(f"unknown sampler {sampler!r}")
@@ -158,7 +216,11 @@ def sample(xT, data, abar, steps, rng, sampler="ddpm", start=None, keep=None):
     path = [(int(ts[0]), x.copy())] if 0 in keep else []
     for k in range(steps):
         t, s = int(ts[k]), int(ts[k + 1])
-        eps = predict_eps(x, data, abar[t])
+        if guide is None:
+            eps = predict_eps(x, data, abar[t])
+        else:
+            labels, label, w = guide
+            eps = guided_eps(*conditional_and_unconditional_eps(x, data, labels, label, abar[t]), w)
         if sampler == "ddim":
             x = ddim_step(x, eps, t, s, abar)
         elif sampler == "ddpm":

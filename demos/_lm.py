@@ -1,4 +1,4 @@
-"""A character-level n-gram language model with interpolated back-off, shared by demos.
+"""A character-level n-gram language model with interpolation (linear mixing of orders), shared by demos.
 
 Trained on ``demos/corpus/*.txt`` (original sentences we wrote; one per line,
 ``#`` starts a comment).  The model is deliberately tiny and readable: counts

@@ -14,7 +14,41 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import re
 from dataclasses import dataclass, field
+
+# One definition of "blank" around a value, shared by Python and the page: the
+# union of Python's str.isspace() and JavaScript's String.prototype.trim()
+# (which adds U+FEFF; Python adds U+001C..U+001F).  The page receives it in each
+# parameter's spec (``space``), so both sides trim exactly the same characters.
+SPACE_RANGES = (
+    (0x09, 0x0D),
+    (0x1C, 0x20),
+    (0x85, 0x85),
+    (0xA0, 0xA0),
+    (0x1680, 0x1680),
+    (0x2000, 0x200A),
+    (0x2028, 0x2029),
+    (0x202F, 0x202F),
+    (0x205F, 0x205F),
+    (0x3000, 0x3000),
+    (0xFEFF, 0xFEFF),
+)
+SPACE = "".join(chr(c) for lo, hi in SPACE_RANGES for c in range(lo, hi + 1))
+# The number syntax both sides accept (ASCII digits only: Python's float() would
+# also take "1_000", "inf" or Arabic-Indic digits, JavaScript's Number() "0x10").
+NUMBER_PATTERN = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_NUMBER = re.compile(NUMBER_PATTERN)
+
+
+def trim(text: str) -> str:
+    """Strip :data:`SPACE` from both ends (the page's ``trim`` does the same)."""
+    return text.strip(SPACE)
+
+
+def _space_class() -> str:
+    """SPACE as a JavaScript regular-expression character class, ASCII-only."""
+    return "[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in SPACE_RANGES) + "]"
 
 
 class DemoError(ValueError):
@@ -56,10 +90,10 @@ def _as_number(param: Param, value, name: str) -> float:
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
+        text = trim(value)
+        if not _NUMBER.fullmatch(text):
             param._fail(name, f"应为数字，收到的是「{_preview(value)}」。")
+        number = float(text)
     else:
         param._fail(name, f"应为数字，收到的是 {type(value).__name__} 类型。")
     if not math.isfinite(number):
@@ -90,7 +124,7 @@ class Int(Param):
         return number
 
     def _extra_spec(self):
-        return {"min": self.lo, "max": self.hi, "step": 1}
+        return {"min": self.lo, "max": self.hi, "step": 1, "space": _space_class(), "number": NUMBER_PATTERN}
 
 
 @dataclass(frozen=True)
@@ -109,7 +143,7 @@ class Float(Param):
         return number
 
     def _extra_spec(self):
-        return {"min": self.lo, "max": self.hi, "step": self.step}
+        return {"min": self.lo, "max": self.hi, "step": self.step, "space": _space_class(), "number": NUMBER_PATTERN}
 
 
 @dataclass(frozen=True)
@@ -123,7 +157,7 @@ class Text(Param):
     def parse(self, value, name):
         if not isinstance(value, str):
             self._fail(name, f"应为文字，收到的是 {type(value).__name__} 类型。")
-        text = value.strip()
+        text = trim(value)
         if not text and not self.allow_empty:
             self._fail(name, "不能为空。")
         if len(text) > self.max_len:
@@ -131,7 +165,7 @@ class Text(Param):
         return text
 
     def _extra_spec(self):
-        return {"maxLength": self.max_len, "allowEmpty": self.allow_empty}
+        return {"maxLength": self.max_len, "allowEmpty": self.allow_empty, "space": _space_class()}
 
 
 @dataclass(frozen=True)
@@ -161,9 +195,12 @@ class Bool(Param):
     def parse(self, value, name):
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lower() in {"true", "1", "false", "0"}:
-            return value.strip().lower() in {"true", "1"}
+        if isinstance(value, str) and trim(value).lower() in {"true", "1", "false", "0"}:
+            return trim(value).lower() in {"true", "1"}
         self._fail(name, "应为「是」或「否」。")
+
+    def _extra_spec(self):
+        return {"space": _space_class()}
 
 
 def validate(params: dict, raw: dict) -> dict:

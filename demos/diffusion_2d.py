@@ -1,4 +1,4 @@
-"""二维点云上的扩散模型：前向加噪、用精确的最优去噪器一步步还原，对比一步与多步（第 9 章）。"""
+"""二维点云上的扩散模型：前向加噪、用精确的最优去噪器一步步还原，对比一步与多步，以及无分类器引导（第 9 章）。"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from demos._diffusion import (
     sample,
     schedule,
 )
-from demos._params import Choice, Int, demo_entry
+from demos._params import Choice, Float, Int, demo_entry
 
 TITLE = "扩散模型：把一团噪声一步步推回形状上"
 
@@ -43,12 +43,28 @@ PARAMS = {
         label="采样方法",
         help="每一步之后要不要再加一点新的随机噪声",
     ),
+    "other": Choice(
+        "ring",
+        choices=DATASETS,
+        labels=DATASET_LABELS,
+        label="引导：另一类形状",
+        help="无分类器引导的训练数据是两类带标签的形状：上面选的「数据形状」和这一类",
+    ),
+    "guidance": Float(
+        3.0,
+        0.0,
+        8.0,
+        step=0.5,
+        label="引导强度 w",
+        help="ε̃ = ε_u + w(ε_c − ε_u)：0 不看标签，1 是普通的条件模型，大于 1 更「听话」",
+    ),
     "seed": Int(0, 0, 99999, label="随机种子", help="同样的种子、同样的设置，结果完全一样"),
 }
 
 PYODIDE_CASES = [
     {"dataset": "ring", "steps": 200, "samples": 300, "sampler": "ddim", "t": 1000},
     {"dataset": "spiral", "steps": 1, "sampler": "ddpm_no_noise", "t": 0, "seed": 5},
+    {"dataset": "moons", "other": "ai", "guidance": 8.0, "sampler": "ddim", "steps": 25, "seed": 2},
 ]
 
 FUZZ_EXAMPLES = 30
@@ -59,6 +75,8 @@ MAX_FRAMES = 24
 LIM = (-3.2, 3.2)  # axes for the forward process (noise has standard deviation 1)
 LIM_DATA = (-1.5, 1.5)
 JITTER = 0.012  # thickness of the strokes, fixed: the dataset never depends on the seed
+GUIDED_SAMPLES = 100  # guidance runs two denoisers over 600 points: cap its samples to keep the demo fast
+CONFIDENCE_WIDTH = 0.1  # the blur of the classifier that scores fidelity under guidance
 
 
 # --------------------------------------------------------------------------- datasets
@@ -157,6 +175,40 @@ def spread(points) -> float:
     return float(np.asarray(points).std(axis=0).mean())
 
 
+def labelled_pair(target, other):
+    """The two labelled shapes for guidance: (all 600 points, labels 0 = target / 1 = other)."""
+    data = np.concatenate([make_dataset(target), make_dataset(other)])
+    labels = np.repeat([0, 1], N_DATA)
+    return data, labels
+
+
+def generate_guided(target, other, w, steps, samples, sampler, seed):
+    """Samples of class ``target`` with classifier-free guidance weight ``w`` (same noise start as :func:`generate`)."""
+    data, labels = labelled_pair(target, other)
+    abar = schedule(T_DEFAULT)
+    rng = np.random.default_rng(seed)
+    xT = rng.standard_normal((samples, 2))
+    x0, _ = sample(xT, data, abar, steps, rng, sampler, keep=[steps], guide=(labels, 0, w))
+    return x0
+
+
+def class_confidence(points, data, labels, label=0, width=CONFIDENCE_WIDTH):
+    """Average p(label | x) under a blurred nearest-neighbour classifier (Gaussian kernel of ``width``): fidelity."""
+    p = np.asarray(points, dtype=float)
+    sq = np.sum(p * p, 1)[:, None] - 2 * p @ data.T + np.sum(data * data, 1)[None, :]
+    logits = -np.maximum(sq, 0) / (2 * width**2)
+    logits -= logits.max(axis=1, keepdims=True)
+    k = np.exp(logits)
+    return float(np.mean(k[:, labels == label].sum(axis=1) / k.sum(axis=1)))
+
+
+def coverage(points, shape) -> float:
+    """Share of the shape's points that are the nearest shape point of at least one sample: diversity."""
+    p = np.asarray(points, dtype=float)
+    sq = np.sum(p * p, 1)[:, None] - 2 * p @ shape.T + np.sum(shape * shape, 1)[None, :]
+    return len(np.unique(sq.argmin(axis=1))) / len(shape)
+
+
 def distinct(points, grid=0.01) -> int:
     """How many different landing spots, after rounding to ``grid``."""
     return len(np.unique(np.round(np.asarray(points) / grid).astype(np.int64), axis=0))
@@ -166,7 +218,7 @@ def distinct(points, grid=0.01) -> int:
 
 
 @demo_entry(PARAMS)
-def run(dataset, t, steps, samples, sampler, seed):
+def run(dataset, t, steps, samples, sampler, other, guidance, seed):
     data = make_dataset(dataset)
     abar = schedule(T_DEFAULT)
     noisy = forward_cloud(data, t, abar, np.random.default_rng(seed + 1))
@@ -204,4 +256,40 @@ def run(dataset, t, steps, samples, sampler, seed):
         [f"走 {steps} 步", spread(final), float(nearest_distance(final, data).mean()), distinct(final)],
     ]
     table = views.table(["", "分散程度", "离数据平均距离", "不同落点数"], rows, title="一步与多步的比较")
-    return [forward_view, schedule_view, anim, side_one, side_many, table]
+
+    if other == dataset:  # the rest of the demo is still useful: say why this panel is missing
+        note = "无分类器引导需要两类不同的形状：请给「引导：另一类形状」选一个和「数据形状」不同的，再运行。"
+        return [forward_view, schedule_view, anim, side_one, side_many, table, views.text(note, title="无分类器引导")]
+    both, labels = labelled_pair(dataset, other)
+    guided = generate_guided(dataset, other, guidance, steps, min(samples, GUIDED_SAMPLES), sampler, seed)
+    target_name, other_name = DATASET_LABELS[dataset], DATASET_LABELS[other]
+    guided_view = views.scatter(
+        {
+            f"标签「{target_name}」（部分）": both[:N_DATA:3],
+            f"标签「{other_name}」（部分）": both[N_DATA::3],
+            f"要求「{target_name}」、w = {guidance:g} 的样本": guided,
+        },
+        title=f"无分类器引导：ε̃ = ε_u + {guidance:g}·(ε_c − ε_u)，{len(guided)} 个样本",
+        xlim=LIM_DATA,
+        ylim=LIM_DATA,
+    )
+    guided_table = views.table(
+        [
+            "引导强度 w",
+            "保真度：像「" + target_name + "」的把握",
+            "多样性：盖住目标形状的比例",
+            "离目标形状的平均距离",
+            "离另一类的平均距离",
+        ],
+        [
+            [
+                guidance,
+                class_confidence(guided, both, labels),
+                coverage(guided, both[:N_DATA]),
+                float(nearest_distance(guided, both[:N_DATA]).mean()),
+                float(nearest_distance(guided, both[N_DATA:]).mean()),
+            ]
+        ],
+        title="w 越大越像目标、离另一类越远，但盖住的部分越少（改 w 再运行比较）",
+    )
+    return [forward_view, schedule_view, anim, side_one, side_many, table, guided_view, guided_table]

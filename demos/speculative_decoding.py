@@ -17,12 +17,24 @@ PARAMS = {
     "length": Int(30, 1, 80, label="最多生成字数", help="遇到句号「。」会提前停下"),
     "gamma": Int(4, 1, 8, label="草稿长度 γ", help="小模型每次先猜几个字，再交给大模型一起检查"),
     "draft_order": Int(
-        2, 1, 3, label="草稿模型看前几个字", help="草稿模型是 n-gram 的 n：1 只看字频，2 看前一个字，3 与大模型相同"
+        2,
+        1,
+        3,
+        label="草稿模型的 n（看前 n−1 个字）",
+        help="草稿模型是 n-gram：1 只看字频，2 看前一个字，3 看前两个字（与大模型相同）",
     ),
     "cost_ratio": Float(0.1, 0.0, 1.0, 0.05, label="草稿成本比 c", help="小模型算一次的时间 ÷ 大模型算一次的时间"),
     "temperature": Float(1.0, 0.0, 2.0, 0.1, label="温度", help="同时用于两个模型；0 表示每步都选概率最高的字"),
     "seed": Int(42, 0, 99999, label="随机种子", help="同样的种子、同样的设置，结果完全一样"),
+    "samples": Int(
+        1000,
+        0,
+        5000,
+        label="抽样 N 次",
+        help="把「接下一个字」各做 N 次：投机解码一次 vs 直接从大模型抽，比较两者与大模型分布的差距；0 表示不做",
+    ),
 }
+SHOW_CHARS = 8  # rows of the sampling panel
 
 TARGET_ORDER = 3
 GAMMAS = np.arange(1, 9)
@@ -170,6 +182,33 @@ def measure(steps, produced: int, gamma: int, c: float) -> dict:
     }
 
 
+def total_variation(a: np.ndarray, b: np.ndarray) -> float:
+    """Total-variation distance ½·Σ|a − b| between two distributions on the same support."""
+    return 0.5 * float(np.abs(np.asarray(a, dtype=float) - np.asarray(b, dtype=float)).sum())
+
+
+def first_token_samples(prompt, gamma, draft_order, temperature, n, seed):
+    """(exact target p, speculative frequencies, plain-sampling frequencies, vocab) of the next token.
+
+    A round's first output token depends only on the first position: the draft x ~ q is kept
+    with probability min(1, p(x)/q(x)), otherwise the token comes from the residual
+    (with γ ≥ 1 there is always a first draft). Each speculative sample runs exactly that,
+    with the same functions the generator uses; each plain sample draws from p directly.
+    """
+    target, draft, vocab = course_models(prompt, draft_order, temperature)
+    rng = np.random.default_rng([seed, 1])  # separate stream: the generated text stays the same
+    p, q = target([]), draft([])
+    res = residual(p, q)
+    spec = np.zeros(len(vocab))
+    plain = np.zeros(len(vocab))
+    for _ in range(n):
+        x = draw(q, rng.random())
+        keep = rng.random() < acceptance_prob(p, q, x)
+        spec[x if keep else draw(res, rng.random())] += 1
+        plain[draw(p, rng.random())] += 1
+    return p, spec / n, plain / n, vocab
+
+
 # --------------------------------------------------------------------------- the demo
 
 
@@ -184,13 +223,16 @@ def _show(tok: str) -> str:
 
 
 @demo_entry(PARAMS)
-def run(prompt, length, gamma, draft_order, cost_ratio, temperature, seed):
+def run(prompt, length, gamma, draft_order, cost_ratio, temperature, seed, samples):
     """Per-step drafts, the text, measured vs theoretical tokens per call, and the speed-up curve."""
     text, steps = generate_text(prompt, length, gamma, draft_order, temperature, seed)
     m = measure(steps, len(text), gamma, cost_ratio)
     alpha = m["alpha"]
-    theory_tpc = float(expected_tokens_per_call(alpha, gamma))
-    theory_speed = float(expected_speedup(alpha, gamma, cost_ratio))
+    # The theory column must not be fed by the measurement it is compared with: it uses the
+    # expected acceptance rate β = Σmin(p, q) from the two models' distributions, not α.
+    beta = m["beta"]
+    theory_tpc = float(expected_tokens_per_call(beta, gamma))
+    theory_speed = float(expected_speedup(beta, gamma, cost_ratio))
 
     rows = [[i + 1, *_split(s), _show(s["extra"]), s["accepted"] + 1] for i, s in enumerate(steps)]
     numbers = [
@@ -201,7 +243,28 @@ def run(prompt, length, gamma, draft_order, cost_ratio, temperature, seed):
         ["每次调用产出", round(m["tokens_per_call"], 3), round(theory_tpc, 3)],
         ["加速比", round(m["speedup"], 3), round(theory_speed, 3)],
     ]
-    best = int(GAMMAS[np.argmax(expected_speedup(alpha, GAMMAS, cost_ratio))])
+    best = int(GAMMAS[np.argmax(expected_speedup(beta, GAMMAS, cost_ratio))])
+    extra = []
+    if samples:
+        p, spec, plain, vocab = first_token_samples(prompt, gamma, draft_order, temperature, samples, seed)
+        top = np.argsort(-p, kind="stable")[:SHOW_CHARS]
+        tv_spec, tv_plain = total_variation(spec, p), total_variation(plain, p)
+        extra = [
+            views.table(
+                ["下一个字", "大模型的概率 p", "投机解码的频率", "直接抽样的频率"],
+                [
+                    [_show(vocab[i]), round(float(p[i]), 4), round(float(spec[i]), 4), round(float(plain[i]), 4)]
+                    for i in top
+                ],
+                title=f"抽样 {samples} 次：「{prompt}」之后的第一个字",
+            ),
+            views.text(
+                f"与大模型分布 p 的总变差距离（½·Σ|频率 − p|）：投机解码 {tv_spec:.4f}，直接从大模型抽样 {tv_plain:.4f}。"
+                "两者一样小：直接抽样也有这么大的误差，它只是有限次抽样的随机波动，N 越大越小。"
+                "投机解码没有改变输出的分布，只是少调用了几次大模型。",
+                title="投机解码的输出分布对不对",
+            ),
+        ]
     return [
         views.table(
             ["调用", "✓ 接受", "✗ 拒绝", "· 作废", "补上", "产出"],
@@ -212,25 +275,26 @@ def run(prompt, length, gamma, draft_order, cost_ratio, temperature, seed):
         views.table(["指标", "实测", "理论"], numbers, title=f"实测与理论（c = {cost_ratio:g}）"),
         views.text(
             f"「理论」栏：大模型调用一行是逐字生成需要的次数；α 一行是按两个模型的分布算出的期望接受率"
-            f" Σmin(p, q) 的平均；最后两行把实测 α = {alpha:.3f} 代入 (1 − α^(γ+1)) / (1 − α) "
-            f"和再除以 (γc + 1) 的公式。时间以「大模型算一次」为单位，小模型每猜一个字花 c。",
+            f" β = Σmin(p, q) 的平均；最后两行把 β = {beta:.3f}（而不是实测的 α = {alpha:.3f}）代入 "
+            f"(1 − β^(γ+1)) / (1 − β) 和再除以 (γc + 1) 的公式，所以理论与实测是两个独立的数。"
+            f"时间以「大模型算一次」为单位，小模型每猜一个字花 c。",
             title="怎么读这些数",
         ),
         views.line(
             GAMMAS,
             {
-                "每次调用产出的字数": expected_tokens_per_call(alpha, GAMMAS),
-                "加速比": expected_speedup(alpha, GAMMAS, cost_ratio),
+                "每次调用产出的字数": expected_tokens_per_call(beta, GAMMAS),
+                "加速比": expected_speedup(beta, GAMMAS, cost_ratio),
             },
-            title=f"理论曲线（α = {alpha:.2f}，c = {cost_ratio:g}）：γ = {best} 最划算",
+            title=f"理论曲线（期望接受率 {beta:.2f}，c = {cost_ratio:g}）：γ = {best} 最划算",
             xlabel="草稿长度 γ",
             ylabel="倍数",
             marks=[(gamma, theory_speed, f"当前 γ = {gamma}")],
         ),
-    ]
+    ] + extra
 
 
 PYODIDE_CASES = [
-    {"draft_order": 1, "gamma": 8, "cost_ratio": 0.5, "seed": 7},
+    {"draft_order": 1, "gamma": 8, "cost_ratio": 0.5, "seed": 7, "samples": 300},
     {"temperature": 0.0, "prompt": "台湾最高的山是", "length": 10},
 ]

@@ -16,7 +16,7 @@ PARAMS = {
     "temperature": Float(0.8, 0.0, 2.0, 0.1, label="温度", help="越低越保守；0 表示每步都选概率最高的字"),
     "top_k": Int(10, 0, 50, label="Top-k", help="只在概率最高的 k 个字里抽；0 表示不限制"),
     "top_p": Float(1.0, 0.05, 1.0, 0.05, label="Top-p", help="只在累计概率达到 p 的最少几个字里抽"),
-    "order": Int(3, 1, 3, label="看前几个字", help="n-gram 的 n：1 只看字频，3 看前两个字"),
+    "order": Int(3, 1, 3, label="n-gram 的 n（看前 n−1 个字）", help="1 只看字频，2 看前一个字，3 看前两个字"),
     "seed": Int(42, 0, 99999, label="随机种子", help="同样的种子、同样的设置，结果完全一样"),
 }
 

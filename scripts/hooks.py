@@ -79,6 +79,9 @@ def on_files(files: Files, config) -> Files:
     for svg in figures.build(log=log.info):
         _add(files, config, f"figures/{svg.name}", abs_src_path=str(svg))
 
+    if BOOK_PDF.is_file():
+        _add(files, config, BOOK_PDF.name, abs_src_path=str(BOOK_PDF))
+
     katex = paths.NODE_MODULES / "katex" / "dist"
     for name in KATEX_FILES:
         _add(files, config, KATEX_DEST + name, abs_src_path=str(katex / name))
@@ -127,7 +130,26 @@ def on_post_build(config) -> None:
         editions.build_hant(config)
 
 
+BOOK_PDF = paths.ROOT / "build" / "genai-course-notes.pdf"  # made by `make pdf`
+BOOK_MARK = "<!-- book-pdf -->"
+
+
+def _book_link() -> str:
+    """The home page's link to the book PDF, with its size and pages; empty until `make pdf` made it."""
+    if not BOOK_PDF.is_file():
+        return ""
+    report = json.loads(BOOK_PDF.with_suffix(".json").read_text(encoding="utf-8"))
+    size = f"{BOOK_PDF.stat().st_size / 1e6:.1f} MB"
+    return (
+        f'<p class="book-pdf"><a class="md-button" href="{BOOK_PDF.name}" download>'
+        f"下载整本讲义 PDF（{size}，{report['pages']} 页）</a> 适合打印和离线阅读；"
+        "演示在 PDF 里是默认参数的静态图，要动手请回到网页。</p>"
+    )
+
+
 def on_page_content(html: str, page, config, files) -> str:
+    if BOOK_MARK in html:
+        html = html.replace(BOOK_MARK, _book_link())
     html = render_math(html)
     if SITE_ROOT not in html:
         return html

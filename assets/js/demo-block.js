@@ -1,17 +1,67 @@
 // One demo block on a page: wires its controls and buttons to the runtime and
 // keeps `data-state` (idle | loading | running | done | error) true, which is
 // what tests and teachers' scripts watch.  All text goes in via textContent.
+//
+// Each block is mounted in isolation: a block that cannot start (bad spec, bad
+// link) is marked as in error and every other block keeps working.  The
+// reader's values and last output are kept per tab (sessionStorage), so Back,
+// Forward and reload — and Material's hash tracking erasing a shared link —
+// never lose them.
 
-import { ParamError, parseHash, parseParam, readControls, shareURL, valuesFromQuery, writeControls } from "./params.js";
+import { checkBadInput, linkFor, ParamError, parseParam, readControls, shareURL, writeControls } from "./params.js";
 import { renderViews } from "./render/index.js";
 import { client, LoadFailed, RunStopped } from "./runtime/client.js";
 import { STAGE } from "./runtime/protocol.js";
 
 const mb = (bytes) => (bytes / 1e6).toFixed(1);
+const controllers = new WeakMap(); // block → {applyLink}
+const MAX_SAVED_CHARS = 1_000_000; // larger outputs are not kept across Back/Forward
 
-export function mountDemo(block) {
+/** Mount one block (`hash`: the shared link to honour); a failure marks only this block as in error. */
+export function mountDemo(block, hash = location.hash) {
   if (block.dataset.mounted) return;
   block.dataset.mounted = "true";
+  try {
+    controllers.set(block, mountBlock(block, hash));
+  } catch (err) {
+    console.error(`demo block #${block.id}:`, err);
+    block.dataset.state = "error";
+    const status = block.querySelector("[data-role=status]");
+    if (status) status.textContent = "这个演示无法启动，请刷新页面后重试。";
+  }
+}
+
+/** Apply `hash` to a mounted block (a second shared link in the same tab). */
+export function applyLink(block, hash = location.hash) {
+  try {
+    controllers.get(block)?.applyLink({ scroll: true, hash });
+  } catch (err) {
+    console.error(`demo block #${block.id}:`, err);
+  }
+}
+
+/** Where this block's values and last output are kept for the tab's session. */
+function storageKey(block) {
+  return `demo-state:${location.pathname}#${block.id}`;
+}
+function loadSaved(block) {
+  try {
+    return JSON.parse(sessionStorage.getItem(storageKey(block)) || "null");
+  } catch {
+    return null;
+  }
+}
+function save(block, state) {
+  try {
+    let text = JSON.stringify(state);
+    if (text.length > MAX_SAVED_CHARS) text = JSON.stringify({ ...state, views: null });
+    sessionStorage.setItem(storageKey(block), text);
+  } catch {
+    // Storage full or disabled: only Back/Forward restoration is lost.
+  }
+}
+
+function mountBlock(block, initialHash) {
   const $ = (sel) => block.querySelector(sel);
   const form = $("[data-role=controls]");
   const status = $("[data-role=status]");
@@ -21,23 +71,21 @@ export function mountDemo(block) {
   const runButton = $("[data-action=run]");
   const stopButton = $("[data-action=stop]");
   const { params: specs, values: defaults } = JSON.parse(block.dataset.spec);
+  let lastViews = null; // the output currently shown, kept for Back/Forward
+  let appliedLink = null; // the hash whose values were last applied
 
-  const setState = (state, message, { retry = false } = {}) => {
+  const remember = () => save(block, { values: readControls(form, specs), views: lastViews, link: appliedLink });
+
+  const setState = (state, message, { retry = false, details = "" } = {}) => {
     block.dataset.state = state;
     status.replaceChildren(message);
-    if (retry) {
-      const again = document.createElement("button");
-      again.type = "button";
-      again.className = "md-button demo__retry";
-      again.dataset.action = "retry";
-      again.textContent = "重试";
-      again.addEventListener("click", run);
-      status.append(" ", again);
-    }
+    if (retry) status.append(" ", retryButton(run));
+    if (details) status.append(detailsBox(details));
     const busy = state === "loading" || state === "running";
     runButton.disabled = busy;
     stopButton.disabled = !busy;
     if (!busy) bar.hidden = true;
+    markStale(block, output, state !== "done");
   };
 
   const showProgress = ({ stage, loaded, total }) => {
@@ -66,51 +114,85 @@ export function mountDemo(block) {
     }
   };
 
+  const showOutput = (views) => {
+    renderViews(views, output);
+    lastViews = views;
+    fallback.hidden = true;
+  };
+
   async function run() {
     for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
     const raw = readControls(form, specs);
     try {
+      checkBadInput(form, specs);
       for (const [name, value] of Object.entries(raw)) parseParam(name, specs[name], value);
     } catch (err) {
       if (err instanceof ParamError) return showError(err.message, err.param);
       throw err;
     }
+    remember();
     setState("loading", client.ready ? "运行中……" : `${STAGE.DOWNLOAD}……`);
     try {
       const answer = await client.run(block.dataset.demo, raw, {
         onProgress: showProgress,
         budgetMs: Number(block.dataset.timeBudget) || 20000,
+        stallMs: Number(block.dataset.loadTimeout) || undefined,
+        owner: block,
       });
       if (!answer.ok) return showError(answer.message, answer.param);
-      renderViews(answer.views, output);
-      fallback.hidden = true;
+      showOutput(answer.views);
       setState("done", `完成，用时 ${Math.max(1, Math.round(answer.ms))} 毫秒。`);
+      remember();
     } catch (err) {
       if (err instanceof RunStopped) setState(err.timedOut ? "error" : "idle", err.message);
       else if (err instanceof LoadFailed)
-        setState("error", `运行环境加载失败（${err.message}）。请检查网络后重试。`, { retry: true });
+        setState("error", `运行环境加载失败：${err.message}`, { retry: true, details: err.info.detail || "" });
       else {
         console.error(err);
-        setState("error", "出了点问题，请重试。", { retry: true });
+        setState("error", "出了点问题，请重试。", { retry: true, details: String(err?.stack || err) });
       }
     }
+  }
+
+  /** If the hash is a shared link to this block, fill its values in (and scroll to it). */
+  function applySharedLink({ scroll, hash }) {
+    const link = linkFor(hash, block.id, specs);
+    if (!link) return false;
+    if ("error" in link) {
+      setState("error", `链接中的参数无效：${link.error}`);
+    } else {
+      writeControls(form, { ...defaults, ...link.values });
+      for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+      setState("idle", "已按链接填好参数，按「运行」查看结果。");
+      appliedLink = hash;
+      remember();
+    }
+    if (scroll) block.scrollIntoView({ block: "start" });
+    return true;
+  }
+
+  /** Back/Forward/reload: the reader's last values and output for this block in this tab. */
+  function restoreSaved(saved, { fromLink = false } = {}) {
+    writeControls(form, saved.values || {});
+    appliedLink = saved.link || null;
+    if (saved.views) {
+      showOutput(saved.views);
+      status.textContent = "已恢复你之前的参数和结果。";
+    } else status.textContent = fromLink ? "已按链接填好参数，按「运行」查看结果。" : "已恢复你之前填写的参数。";
   }
 
   runButton.addEventListener("click", run);
   // Start downloading as soon as the reader shows intent to run.
   runButton.addEventListener("pointerenter", () => client.prefetch(), { once: true });
   runButton.addEventListener("focus", () => client.prefetch(), { once: true });
-  stopButton.addEventListener("click", () => client.stop());
-  $("[data-action=reset]").addEventListener("click", () => writeControls(form, defaults));
-  $("[data-action=share]").addEventListener("click", async () => {
-    const url = shareURL(block.id, readControls(form, specs));
-    history.replaceState(history.state, "", url);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = "链接已复制：打开它会回到这里，并填好当前参数。";
-    } catch {
-      status.textContent = "请复制地址栏里的链接：打开它会回到这里，并填好当前参数。";
-    }
+  stopButton.addEventListener("click", () => client.stop("已停止", { owner: block }));
+  $("[data-action=reset]").addEventListener("click", () => {
+    writeControls(form, defaults);
+    remember();
+  });
+  $("[data-action=share]").addEventListener("click", () => {
+    remember();
+    share(status, shareURL(block.id, readControls(form, specs)));
   });
   // Sliders and number boxes move together.
   for (const slider of form.querySelectorAll("[data-slider-for]")) {
@@ -122,6 +204,13 @@ export function mountDemo(block) {
       slider.value = box.value;
     });
   }
+  // Typing is saved too (debounced): a reload or Back must not lose a value never "changed".
+  let saveTimer = null;
+  form.addEventListener("input", () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(remember, 300);
+  });
+  form.addEventListener("change", remember);
   // Enter in a field runs the demo; the form itself is never submitted.
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("keydown", (e) => {
@@ -131,20 +220,67 @@ export function mountDemo(block) {
     }
   });
 
-  applySharedLink(block, specs, form, status);
+  // A link newer than what the reader last saw wins; otherwise their own work comes back.
+  const saved = loadSaved(block);
+  if (saved && saved.link === initialHash && initialHash.includes("?")) restoreSaved(saved, { fromLink: true });
+  else if (!applySharedLink({ scroll: true, hash: initialHash }) && saved) restoreSaved(saved);
+  return { applyLink: applySharedLink };
 }
 
-/** If the URL's hash is a shared link to this block, fill its values in and scroll to it. */
-export function applySharedLink(block, specs, form, status) {
-  const link = parseHash(window.location.hash);
-  if (!link || link.id !== block.id) return;
+function retryButton(onClick) {
+  const again = document.createElement("button");
+  again.type = "button";
+  again.className = "md-button demo__retry";
+  again.dataset.action = "retry";
+  again.textContent = "重试";
+  again.addEventListener("click", onClick);
+  return again;
+}
+
+/** The raw error, for whoever helps the reader (a teacher, the host's admin). */
+function detailsBox(text) {
+  const details = document.createElement("details");
+  details.className = "demo__details";
+  details.dataset.role = "details";
+  const summary = document.createElement("summary");
+  summary.textContent = "技术细节";
+  const pre = document.createElement("pre");
+  pre.textContent = text;
+  details.append(summary, pre);
+  return details;
+}
+
+/** Dim an output that no longer matches the inputs and say so, until the next success. */
+function markStale(block, output, stale) {
+  const has = output.childElementCount > 0 && !output.hidden;
+  const on = stale && has;
+  output.classList.toggle("demo__output--stale", on);
+  let note = block.querySelector("[data-role=stale-note]");
+  if (on && !note) {
+    note = document.createElement("p");
+    note.className = "demo__stale-note";
+    note.dataset.role = "stale-note";
+    note.textContent = "以下是上一次的结果";
+    output.before(note);
+  } else if (!on && note) note.remove();
+}
+
+/** 复制链接: the clipboard, or a field the reader copies from (Material's tracking may rewrite the address bar). */
+async function share(status, url) {
+  history.replaceState(history.state, "", url);
   try {
-    writeControls(form, valuesFromQuery(link.query, specs));
-    status.textContent = "已按链接填好参数，按「运行」查看结果。";
-  } catch (err) {
-    if (!(err instanceof ParamError)) throw err;
-    block.dataset.state = "error";
-    status.textContent = `链接中的参数无效：${err.message}`;
+    await navigator.clipboard.writeText(url);
+    status.textContent = "链接已复制：打开它会回到这里，并填好当前参数。";
+  } catch {
+    const field = document.createElement("input");
+    field.type = "text";
+    field.readOnly = true;
+    field.value = url;
+    field.className = "demo__share-link";
+    field.dataset.role = "share-link";
+    field.setAttribute("aria-label", "本演示当前参数的链接");
+    status.replaceChildren("无法自动复制，请复制下面的链接：打开它会回到这里，并填好当前参数。", field);
+    field.focus();
+    field.select();
   }
-  block.scrollIntoView({ block: "start" });
 }

@@ -1,7 +1,7 @@
-"""Chapter 5 figure: when majority voting over sampled reasoning chains helps, and when it hurts.
+"""Chapter 5 figures: when majority voting helps or hurts, and in-context regression as gradient descent.
 
-Drawn from the chapter demo's exact calculation (:func:`demos.self_consistency.exact_accuracy`),
-so the curves are what the demo's "精确计算" line shows for the same settings.
+Drawn from the chapter demos' own code (:func:`demos.self_consistency.exact_accuracy`,
+:mod:`demos.icl_regression`), so the curves are what the demos show for the same settings.
 """
 
 from __future__ import annotations
@@ -66,5 +66,52 @@ def voting():
     right.set_title("k 越大，曲线越接近一个以门槛为界的台阶", fontsize=10.5)
     right.legend(frameon=False, fontsize=8.5, loc="center right")
     fig.suptitle("错误答案 4 种，概率比 1 : 1/2 : 1/4 : 1/8；平票时在并列第一中随机选", fontsize=10, y=1.0)
+    fig.tight_layout()
+    return fig
+
+
+@figure("ch05-icl-gd")
+def icl_gd():
+    """Left: one prompt's examples, the line one GD step learns, and the attention layer's answers on it.
+
+    Right: error vs number of examples for 1, 2 and 4 layers (= GD steps) and the best possible answer.
+    Both from :mod:`demos.icl_regression`, with its default task (seed 17).
+    """
+    import matplotlib.pyplot as plt
+
+    from demos.icl_regression import attention_predict, error_curve, gd_weights, make_task
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    w, x, y, xq = make_task(1, 8, 0.1, np.random.default_rng(17))
+    grid = np.linspace(-3, 3, 61)
+    w1 = gd_weights(x, y, 1.0)
+    left.plot(grid, grid * w[0], color="#999999", ls="--", lw=1.2, label=f"真实关系 y = {w[0]:.2f}x")
+    left.plot(grid, grid * w1[0], color=COLORS[2], lw=2, label=f"一步梯度下降：y = {w1[0]:.2f}x")
+    left.scatter(x[:, 0], y, color=COLORS[3], s=30, zorder=3, label="提示里的 8 个范例")
+    answers = attention_predict(x, y, xq, 1.0)
+    left.scatter(xq[:, 0], answers, marker="x", color=COLORS[0], s=60, zorder=4, label="线性注意力对 5 个问题的回答")
+    left.set_xlim(-3, 3)
+    left.set_xlabel("x")
+    left.set_ylabel("y")
+    left.set_title("注意力的回答正好落在梯度下降学到的直线上", fontsize=10.5)
+    left.legend(frameon=False, fontsize=8.5, loc="upper left")
+    left.grid(alpha=0.3)
+
+    ns = (4, 8, 16, 32, 64)  # below 4 examples, several steps with these η can overshoot and diverge
+    shades = ["#8FB3DE", "#4C72B0", "#1F3A68"]
+    for (layers, lr), color in zip(((1, 1.0), (2, 0.7), (4, 0.5)), shades):
+        gd, best = error_curve(1, 0.1, lr, layers, ns=ns)
+        right.plot(ns, gd, "o-", color=color, ms=4, label=f"{layers} 层注意力 = {layers} 步梯度下降（η = {lr:g}）")
+    right.plot(ns, best, "s--", color=COLORS[1], ms=4, label="理论上最好的答案（岭回归）")
+    right.set_xscale("log")
+    right.set_yscale("log")
+    right.set_xticks(ns)
+    right.set_xticklabels([str(n) for n in ns])
+    right.set_xlabel("提示里的范例数 N")
+    right.set_ylabel("回答的均方误差（2000 道随机题平均）")
+    right.set_title("范例越多、层数越多，答得越准", fontsize=10.5)
+    right.legend(frameon=False, fontsize=8.5)
+    right.grid(alpha=0.3, which="major")
+    fig.suptitle("上下文学习线性回归：不改任何参数，只靠注意力读范例", fontsize=11)
     fig.tight_layout()
     return fig

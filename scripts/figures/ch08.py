@@ -1,8 +1,8 @@
-"""Chapter 8 figures: why FID needs many images, and what factorised space-time attention saves.
+"""Chapter 8 figures: why FID needs many images, what factorised space-time attention saves, why z matters.
 
-The FID figure is computed with the chapter demo's own functions
-(:mod:`demos.fid`), so the curves are what the demo would show for the same
-settings.  The attention figure is plain arithmetic on token counts.
+The FID and latent-z figures are computed with the chapter demos' own functions
+(:mod:`demos.fid`, :mod:`demos.latent_z`), so they show what the demos would for
+the same settings.  The attention figure is plain arithmetic on token counts.
 """
 
 from __future__ import annotations
@@ -90,4 +90,36 @@ def attention_cost():
     ax.set_title("把 3D 注意力拆成空间和时间两步，计算量随帧数近似线性增长", fontsize=11, pad=12)
     ax.legend(frameon=False, loc="upper left")
     ax.grid(alpha=0.3, which="major")
+    return fig
+
+
+@figure("ch08-latent-z")
+def latent_z():
+    """Rows for K = 2 and K = 4 ways of drawing: real samples, the best output without z, samples with z."""
+    import matplotlib.pyplot as plt
+
+    from demos.latent_z import generate_with_z, sample_data, train_without_z
+
+    shown = 5
+    fig, axes = plt.subplots(2, 2 * shown + 2, figsize=(12, 3.2), gridspec_kw={"wspace": 0.08})
+    for row, modes in enumerate((2, 4)):
+        rng = np.random.default_rng(0)
+        data = sample_data(modes, 6.0, 400, rng)
+        blurry = train_without_z(data)
+        sharp = generate_with_z(rng.standard_normal((shown, 2)), modes, 6.0)
+        panels = [*data[:shown], None, blurry, *sharp]
+        for ax, img in zip(axes[row], panels):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if img is None:
+                ax.axis("off")
+                continue
+            ax.imshow(img, cmap="gray_r", vmin=0, vmax=1)
+        axes[row, 0].set_ylabel(f"K = {modes}", rotation=0, labelpad=18, fontsize=10)
+        axes[row, shown + 1].set_title("不给 z" if row == 0 else "", fontsize=9.5)
+    axes[0, 2].set_title("真实样本（训练数据）", fontsize=9.5)
+    axes[0, shown + 4].set_title("给 z：每个 z 一张", fontsize=9.5)
+    fig.suptitle(
+        "同一句描述有 K 种画法：确定性生成器只能输出平均的重影，加上随机向量 z 才能每次画清楚一种", fontsize=10.5
+    )
     return fig

@@ -1,6 +1,6 @@
 """Chapter 9 figures: the forward process, one step vs many steps, and how much noise an image survives.
 
-All three are drawn with the chapter demos' own functions (:mod:`demos._diffusion`,
+All of them (and the classifier-free guidance figure) are drawn with the chapter demos' own functions (:mod:`demos._diffusion`,
 :mod:`demos.diffusion_2d`, :mod:`demos.denoise_image`), so they show exactly what
 the demos compute.
 """
@@ -88,13 +88,33 @@ def one_vs_many():
     return fig
 
 
+RECOVERY_SEEDS = range(8)
+
+
+def recovery_rate(t, steps=20, seeds=RECOVERY_SEEDS):
+    """Share of (shape, seed) runs whose DDPM restoration from step t is the original training image.
+
+    The chapter's text quotes these rates (marked numbers), so the figure and the text share it.
+    """
+    from demos.denoise_image import SHAPES, image_dataset, noise_and_restore, shown_index, to_signal
+
+    imgs = to_signal(image_dataset()[0])
+    hits = 0
+    for shape in SHAPES:
+        for seed in seeds:
+            _, _, restored, _, _ = noise_and_restore(shape, int(t), steps, "ddpm", seed)
+            d2 = ((imgs - restored) ** 2).sum(axis=(1, 2))
+            hits += int(np.argmin(d2) == shown_index(shape))
+    return hits / (len(SHAPES) * len(seeds))
+
+
 @figure("ch09-image-recovery")
 def image_recovery():
     """Top: a triangle noised to several steps. Bottom: how often 20 DDPM steps bring back that exact image."""
     import matplotlib.pyplot as plt
 
     from demos._diffusion import forward_sample, schedule
-    from demos.denoise_image import SHAPES, image_dataset, noise_and_restore, shown_index, to_pixels, to_signal
+    from demos.denoise_image import SHAPES, image_dataset, shown_index, to_pixels, to_signal
 
     abar = schedule(1000)
     imgs, _ = image_dataset()
@@ -111,16 +131,8 @@ def image_recovery():
         ax.set_title(f"t = {t}", fontsize=9.5)
 
     ts = np.arange(100, 1001, 100)
-    seeds = range(8)
-    rate = []
-    for t in ts:
-        hits = 0
-        for shape in SHAPES:
-            for seed in seeds:
-                _, _, restored, _, _ = noise_and_restore(shape, int(t), 20, "ddpm", seed)
-                d2 = ((to_signal(imgs) - restored) ** 2).sum(axis=(1, 2))
-                hits += int(np.argmin(d2) == shown_index(shape))
-        rate.append(hits / (len(SHAPES) * len(seeds)))
+    seeds = RECOVERY_SEEDS
+    rate = [recovery_rate(int(t)) for t in ts]
     ax = fig.add_subplot(grid[1, :])
     ax.plot(ts, rate, "o-", color=BASE, lw=2)
     ax.axhline(1 / len(imgs), color=GRAY, ls="--", lw=1)
@@ -132,4 +144,47 @@ def image_recovery():
     ax.grid(alpha=0.3)
     ax.set_title(f"{len(SHAPES)} 种图形 × {len(seeds)} 个随机种子，每次 20 步 DDPM", fontsize=10)
     fig.suptitle("加噪越多，原图的信息丢得越多：去噪器最终只能「另画一张」训练集里的图", fontsize=11)
+    return fig
+
+
+GUIDANCE_WS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+SHOWN_WS = (0.0, 1.0, 3.0, 8.0)
+
+
+@figure("ch09-cfg")
+def cfg():
+    """Top: 「人」 samples (DDIM, 40 steps) at several guidance weights. Bottom: fidelity and diversity vs w."""
+    import matplotlib.pyplot as plt
+
+    from demos.diffusion_2d import class_confidence, coverage, generate_guided, labelled_pair
+
+    data, labels = labelled_pair("ren", "ring")
+    fig = plt.figure(figsize=(10, 6))
+    grid = fig.add_gridspec(2, len(SHOWN_WS), height_ratios=[1, 1.1], hspace=0.4)
+    for i, w in enumerate(SHOWN_WS):
+        ax = fig.add_subplot(grid[0, i])
+        x = generate_guided("ren", "ring", w, 40, 200, "ddim", seed=0)
+        _cloud(ax, data[:300:3], LIGHT, size=5, alpha=1.0, lim=1.3)  # every third point keeps the SVG small
+        _cloud(ax, data[300::3], "#E6E6E6", size=5, alpha=1.0, lim=1.3)
+        _cloud(ax, x, ACCENT, size=8, alpha=0.75, lim=1.3)
+        ax.set_title(f"w = {w:g}", fontsize=10)
+
+    seeds = (0, 1, 2)
+    conf, cover = [], []
+    for w in GUIDANCE_WS:
+        runs = [generate_guided("ren", "ring", w, 40, 200, "ddim", seed=s) for s in seeds]
+        conf.append(np.mean([class_confidence(x, data, labels) for x in runs]))
+        cover.append(np.mean([coverage(x, data[:300]) for x in runs]))
+    ax = fig.add_subplot(grid[1, :])
+    ax.plot(GUIDANCE_WS, conf, "o-", color=BASE, lw=2, label="保真度：像「人」的把握 p(人 | x)")
+    ax.plot(GUIDANCE_WS, cover, "s-", color=ACCENT, lw=2, label="多样性：盖住「人」字 300 个点的比例")
+    ax.axvline(1.0, color=GRAY, ls=":", lw=1)
+    ax.text(1.05, 0.05, "w = 1：普通的条件模型", color=GRAY, fontsize=9)
+    ax.set_xlabel("引导强度 w（ε̃ = ε_u + w(ε_c − ε_u)；DDIM 40 步，200 个样本，3 个种子平均）")
+    ax.set_ylim(0, 1.05)
+    ax.legend(frameon=False, loc="center right")
+    ax.grid(alpha=0.3)
+    fig.suptitle(
+        "无分类器引导：两类形状「人」与「圆环」，要求画「人」；w 越大越像，但越来越挤在少数地方", fontsize=10.5
+    )
     return fig

@@ -109,3 +109,67 @@ def test_bad_values_are_typed_errors():
     assert info.value.param == "steps"
     with pytest.raises(DemoError):
         demo.run(dataset="heart")
+
+
+# --------------------------------------------------------------------------- classifier-free guidance
+
+
+def test_guided_eps_is_the_formula_and_its_ends_are_the_two_models():
+    """ε_c and ε_u against the plain exact predictor run on the class alone and on both classes."""
+    from demos._diffusion import conditional_and_unconditional_eps, guided_eps, predict_eps
+
+    data, labels = demo.labelled_pair("ren", "ring")
+    x = np.random.default_rng(0).standard_normal((50, 2))
+    for t in (30, 300, 900):
+        eps_c, eps_u = conditional_and_unconditional_eps(x, data, labels, 0, ABAR[t])
+        np.testing.assert_allclose(eps_c, predict_eps(x, data[:300], ABAR[t]), atol=1e-9)
+        np.testing.assert_allclose(eps_u, predict_eps(x, data, ABAR[t]), atol=1e-9)
+        np.testing.assert_allclose(guided_eps(eps_c, eps_u, 2.5), eps_u + 2.5 * (eps_c - eps_u))
+        np.testing.assert_allclose(guided_eps(eps_c, eps_u, 2.5), 2.5 * eps_c - 1.5 * eps_u)  # Ho & Salimans, w' = 1.5
+
+
+@pytest.mark.parametrize("sampler", ["ddpm", "ddim"])
+def test_w1_is_the_conditional_model_and_w0_ignores_the_label(sampler):
+    from demos._diffusion import sample
+
+    data, _ = demo.labelled_pair("moons", "ai")
+    cond = demo.generate_guided("moons", "ai", 1.0, 20, 60, sampler, seed=4)
+    uncond = demo.generate_guided("moons", "ai", 0.0, 20, 60, sampler, seed=4)
+    for subset, got in ((data[:300], cond), (data, uncond)):
+        rng = np.random.default_rng(4)
+        xT = rng.standard_normal((60, 2))
+        expected, _ = sample(xT, subset, ABAR, 20, rng, sampler, keep=[20])
+        np.testing.assert_allclose(got, expected, atol=1e-7)
+
+
+def test_guidance_trades_diversity_for_fidelity():
+    """DDIM, 200 samples: confidence in the target class rises with w, the share of the shape covered falls."""
+    data, labels = demo.labelled_pair("ren", "ring")
+    conf, cover = [], []
+    for w in (0.0, 1.0, 3.0, 8.0):
+        x = demo.generate_guided("ren", "ring", w, 40, 200, "ddim", seed=0)
+        conf.append(demo.class_confidence(x, data, labels))
+        cover.append(demo.coverage(x, data[:300]))
+    assert abs(conf[0] - 0.5) < 0.1  # w = 0: half the samples are rings
+    assert conf[0] < conf[1] < conf[2] < conf[3]
+    assert cover[1] > cover[2] > cover[3]
+    assert cover[3] < 0.6 * cover[1]
+
+
+def test_confidence_and_coverage_by_hand():
+    data, labels = demo.labelled_pair("ren", "ring")
+    # a point on a training point of the target, far from the other class: confidence ≈ 1
+    far = data[np.argmax(demo.nearest_distance(data[:300], data[300:]))]
+    assert demo.class_confidence(far[None], data, labels) > 0.99
+    assert demo.class_confidence(data[300:301], data, labels) < 0.01
+    assert demo.coverage(data[:300], data[:300]) == 1.0
+    assert demo.coverage(np.repeat(data[:1], 10, axis=0), data[:300]) == 1 / 300
+
+
+def test_guidance_panel_and_same_shape_note():
+    views = demo.run(guidance=1.0)
+    scatter, table = views[6], views[7]
+    assert scatter["kind"] == "scatter" and len(scatter["series"][2]["points"]) == demo.GUIDED_SAMPLES
+    assert table["rows"][0][0] == 1.0 and 0.5 < table["rows"][0][1] <= 1.0
+    same = demo.run(dataset="ring", other="ring")
+    assert same[-1]["kind"] == "text" and "不同" in same[-1]["text"] and len(same) == 7

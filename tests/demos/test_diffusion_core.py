@@ -229,3 +229,21 @@ def test_nearest_distance_brute_force():
     pts = np.random.default_rng(9).normal(size=(20, 2))
     expected = [min(math.dist(p, d) for d in TINY) for p in pts]
     np.testing.assert_allclose(dif.nearest_distance(pts, TINY), expected, rtol=1e-9, atol=1e-7)
+
+
+@pytest.mark.parametrize("t,s", [(1, 0), (2, 1), (10, 9), (300, 299), (1000, 999), (500, 250), (1000, 0)])
+def test_forward_posterior_is_gaussian_conditioning(t, s):
+    """q(x_s | x_t, x_0) from the joint Gaussian of (x_s, x_t) given x_0, and its mean equals the DDPM step's."""
+    from demos._diffusion import ddpm_step, forward_posterior, schedule
+
+    abar = schedule(1000)
+    a, b, v = forward_posterior(t, s, abar)
+    # given x_0: x_s = √ᾱ_s x_0 + noise of variance 1 − ᾱ_s; x_t = √α_{t|s} x_s + fresh noise of variance β_{t|s}
+    root = np.sqrt(abar[t] / abar[s])
+    cov_st, var_t, var_s = root * (1 - abar[s]), 1 - abar[t], 1 - abar[s]
+    assert a == pytest.approx(cov_st / var_t, abs=1e-12)
+    assert b == pytest.approx(np.sqrt(abar[s]) - cov_st / var_t * np.sqrt(abar[t]), abs=1e-12)
+    assert v == pytest.approx(var_s - cov_st**2 / var_t, abs=1e-12)
+    x0, xt = 0.7, -0.4
+    eps = (xt - np.sqrt(abar[t]) * x0) / np.sqrt(1 - abar[t])
+    assert ddpm_step(xt, eps, t, s, abar) == pytest.approx(a * xt + b * x0, abs=1e-9)

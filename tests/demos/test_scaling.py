@@ -111,7 +111,7 @@ def test_run_default_views_and_marks():
     # frontier falls monotonically with compute
     fy = np.array(frontier["series"][0]["y"])
     assert np.all(np.diff(fy) < 0)
-    assert [r[0] for r in table["rows"]] == ["算力最优", "你的选择", "GPT-3", "Gopher", "Chinchilla"]
+    assert [r[0] for r in table["rows"]] == ["算力最优", "你的选择", "每参数 20 token", "GPT-3", "Gopher", "Chinchilla"]
     assert "比最优高" in summary["text"]
 
 
@@ -119,7 +119,7 @@ def test_models_only_marked_when_compute_is_near_or_hidden():
     far = [m["label"] for m in demo.run(log10_compute=19.0, log10_params=9.0)[0]["marks"]]
     assert not {"GPT-3", "Gopher", "Chinchilla"} & set(far)
     off = [m["label"] for m in demo.run(show_models=False)[0]["marks"]]
-    assert len(off) == 2
+    assert len(off) == 3  # optimum, your choice, the 20-tokens-per-parameter rule
 
 
 def test_choice_at_optimum_has_zero_gap():
@@ -137,3 +137,47 @@ def test_too_big_a_model_for_the_budget_is_refused():
     demo.run(log10_compute=20.0, log10_params=float(np.log10(ok_n)))
     with pytest.raises(DemoError):
         demo.run(log10_compute=20.0, log10_params=float(np.log10(ok_n / 0.99 * 1.02)))
+
+
+def refit_loss(n, d):
+    """Besiroglu et al. 2024 (arXiv 2404.10102) Table 1 refit, retyped from the paper."""
+    return 1.8172 + 482.01 / n**0.3478 + 2085.43 / d**0.3658
+
+
+def test_refit_optimum_by_grid_search_is_near_twenty_tokens_per_parameter():
+    c = 5.76e23
+    n = np.logspace(8, 13, 200_001)
+    i = int(np.argmin(refit_loss(n, c / (6 * n))))
+    n_opt, d_opt = demo.optimal_allocation(c, "besiroglu")
+    assert n_opt == pytest.approx(n[i], rel=2e-4)
+    # the refit lands near Chinchilla's own allocation (70B, 1.4T): about 18 tokens per parameter
+    assert d_opt / n_opt == pytest.approx(18.4, abs=0.1)
+    assert 15 < d_opt / n_opt < 25
+
+
+def test_refit_exponents_are_close_to_one_half():
+    n1, d1 = demo.optimal_allocation(1e21, "besiroglu")
+    n2, d2 = demo.optimal_allocation(1e22, "besiroglu")
+    assert np.log10(n2 / n1) == pytest.approx(0.3658 / (0.3478 + 0.3658), abs=1e-12)
+    assert np.log10(d2 / d1) == pytest.approx(0.3478 / (0.3478 + 0.3658), abs=1e-12)
+
+
+def test_twenty_tokens_rule_is_a_line_and_a_row():
+    n, d = demo.rule_allocation(6e22)
+    assert n == pytest.approx(np.sqrt(6e22 / 120)) and d == pytest.approx(20 * n)
+    curve, frontier, table, _ = demo.run(fit="besiroglu")
+    names = [s["name"] for s in frontier["series"]]
+    assert names == ["最优损失", "每参数 20 token"]
+    opt, rule = (np.array(s["y"]) for s in frontier["series"])
+    assert np.all(rule >= opt - 1e-9)  # the rule can only match or lose to the optimum
+    assert "每参数 20 token" in [m["label"] for m in curve["marks"]]
+    row = next(r for r in table["rows"] if r[0] == "每参数 20 token")
+    assert row[3] == 20.0
+
+
+def test_fit_switch_changes_the_verdict_on_chinchilla():
+    """Under the published constants the optimum is ~93 tokens/param; under the refit ~18."""
+    hoff = demo.run(fit="hoffmann")[2]["rows"][0]
+    refit = demo.run(fit="besiroglu")[2]["rows"][0]
+    assert hoff[3] == pytest.approx(92.6, abs=0.1)
+    assert refit[3] == pytest.approx(18.4, abs=0.1)

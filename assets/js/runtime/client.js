@@ -2,27 +2,45 @@
 // requests by id, and is the only place that terminates it (停止, time-out,
 // failed load).  A module singleton, so it survives Material's instant
 // navigation: the next page's demos reuse the already-loaded worker.
+//
+// Every load stage can fail: the worker reports what it sees (loading.js), and a
+// watchdog here ends a load that makes no progress for `stallMs` (a stalled
+// server, a slow first byte, a hang inside Pyodide that nothing reports).
+import { CAUSE, describe, diagnose, fileName } from "./errors.js";
 import { MSG, STAGE } from "./protocol.js";
 
+export const DEFAULT_STALL_MS = 30000; // no byte for this long while downloading: a stalled server
+const BUSY_FACTOR = 4; // the worker computing (compile, import) may take longer without reporting
+
 export class RunStopped extends Error {
-  constructor(reason, { timedOut = false } = {}) {
+  /** `byOther`: this run ended because another demo's 停止 or time-out restarted the shared worker. */
+  constructor(reason, { timedOut = false, byOther = false } = {}) {
     super(reason);
     this.name = "RunStopped";
     this.timedOut = timedOut;
+    this.byOther = byOther;
   }
 }
 export class LoadFailed extends Error {
-  constructor(message) {
-    super(message);
+  /** `info` = {cause, file, status, contentType, detail} (errors.js); the message is its Chinese sentence. */
+  constructor(info) {
+    const details = typeof info === "string" ? { cause: CAUSE.UNKNOWN, detail: info } : info;
+    super(describe(details));
     this.name = "LoadFailed";
+    this.info = details;
   }
 }
 
+const OTHER_STOPPED = "因停止另一个演示而中断，按「运行」重新开始。";
+const OTHER_TIMED_OUT = "因另一个演示超时被停止而中断，按「运行」重新开始。";
+
 class RuntimeClient {
   #worker = null;
-  #pending = new Map(); // id → {resolve, reject, onProgress, budgetMs, timer}
+  #pending = new Map(); // id → {resolve, reject, onProgress, budgetMs, timer, owner}
   #nextId = 1;
   #progress = { stage: STAGE.DOWNLOAD, loaded: 0, total: 0 };
+  #watchdog = null;
+  #stallMs = DEFAULT_STALL_MS;
   ready = false; // true once Pyodide, numpy and the demos are loaded
 
   /** Start loading now (e.g. on hover of 运行), without running anything. */
@@ -30,31 +48,86 @@ class RuntimeClient {
     if (!this.#worker) this.#spawn().postMessage({ type: MSG.LOAD });
   }
 
-  /** Run `demo` with raw `params`; resolves to demos._runtime.call's answer. */
-  run(demo, params, { onProgress = () => {}, budgetMs = 20000 } = {}) {
+  /**
+   * Run `demo` with raw `params`; resolves to demos._runtime.call's answer.
+   * `owner` (e.g. the block) lets stop() tell the stopped demo from the others;
+   * `stallMs` bounds how long loading may go without progress.
+   */
+  run(demo, params, { onProgress = () => {}, budgetMs = 20000, owner = null, stallMs } = {}) {
+    this.#stallMs = stallMs || DEFAULT_STALL_MS;
     const worker = this.#worker || this.#spawn();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null });
+      this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null, owner });
       onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
+      if (!this.ready) this.#armWatchdog();
       worker.postMessage({ type: MSG.RUN, id, demo, params });
     });
   }
 
-  /** End every run at once: terminate the worker; the next run starts a fresh one. */
-  stop(reason = "已停止", { timedOut = false } = {}) {
-    this.#reset(new RunStopped(reason, { timedOut }));
+  /**
+   * End every run at once: terminate the worker; the next run starts a fresh one.
+   * With `owner`, that owner's runs get `reason` and every other run is told it
+   * was interrupted by another demo (so no block claims 已停止 for nothing).
+   */
+  stop(reason = "已停止", { timedOut = false, owner = null } = {}) {
+    this.#stopWhere((entry) => owner === null || entry.owner === owner, reason, timedOut);
+  }
+
+  #stopWhere(isTarget, reason, timedOut) {
+    this.#reset((entry) =>
+      isTarget(entry)
+        ? new RunStopped(reason, { timedOut })
+        : new RunStopped(timedOut ? OTHER_TIMED_OUT : OTHER_STOPPED, { byOther: true }),
+    );
   }
 
   #spawn() {
-    const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyodide" });
+    const url = new URL("./worker.js", import.meta.url);
+    const worker = new Worker(url, { type: "module", name: "pyodide" });
     worker.onmessage = ({ data }) => this.#onMessage(data);
     worker.onerror = (event) => {
       event.preventDefault();
-      this.#reset(new LoadFailed(event.message || "无法启动运行环境"));
+      // A module worker that fails to load gives no reason: ask the server which file failed.
+      this.#workerFailed(url, event.message || "");
     };
     this.#worker = worker;
+    this.#armWatchdog();
     return worker;
+  }
+
+  async #workerFailed(url, message) {
+    const worker = this.#worker;
+    let info = { cause: CAUSE.WORKER, file: "worker.js", detail: message || "worker error event without a message" };
+    for (const file of [url, new URL("./config.js", url), new URL("./protocol.js", url), new URL("./errors.js", url)]) {
+      const found = await diagnose(file.href);
+      if (found.cause !== CAUSE.CORRUPT) {
+        info = { ...found, file: fileName(file.href), detail: `${info.detail} (${file.href})` };
+        break;
+      }
+    }
+    if (this.#worker === worker) this.#fail(info);
+  }
+
+  #fail(info) {
+    console.error(`运行环境加载失败（${info.cause}，${info.file}）：${info.detail || ""}`);
+    this.#reset(() => new LoadFailed(info));
+  }
+
+  /** (Re)start the no-progress timer while loading; fires once, naming the file in flight. */
+  #armWatchdog() {
+    clearTimeout(this.#watchdog);
+    if (this.ready || !this.#worker) return;
+    const downloading = this.#progress.inflight !== 0; // unknown (before the first report) counts as downloading
+    const ms = downloading ? this.#stallMs : this.#stallMs * BUSY_FACTOR;
+    this.#watchdog = setTimeout(() => {
+      this.#fail({
+        cause: CAUSE.STALL,
+        file: this.#progress.file || "运行环境",
+        seconds: Math.round(ms / 1000),
+        detail: `no progress for ${ms} ms while loading (${this.#progress.stage}, ${this.#progress.file || "?"}, ${downloading ? "downloading" : "computing"})`,
+      });
+    }, ms);
   }
 
   #onMessage(data) {
@@ -62,20 +135,22 @@ class RuntimeClient {
     switch (data.type) {
       case MSG.PROGRESS:
         this.#progress = data;
+        this.#armWatchdog();
         for (const p of this.#pending.values()) p.onProgress(data);
         break;
       case MSG.READY:
         this.ready = true;
+        clearTimeout(this.#watchdog);
         break;
       case MSG.LOAD_ERROR:
-        this.#reset(new LoadFailed(data.message));
+        this.#fail(data.cause ? data : { cause: CAUSE.UNKNOWN, detail: data.message });
         break;
       case MSG.STARTED:
         if (!entry) break;
         entry.onProgress({ stage: STAGE.RUNNING });
         // The time budget covers the demo's own compute, not the download.
         entry.timer = setTimeout(
-          () => this.stop(`运行超过 ${entry.budgetMs / 1000} 秒，已自动停止`, { timedOut: true }),
+          () => this.#stopWhere((e) => e === entry, `运行超过 ${entry.budgetMs / 1000} 秒，已自动停止`, true),
           entry.budgetMs,
         );
         break;
@@ -88,7 +163,9 @@ class RuntimeClient {
     }
   }
 
-  #reset(error) {
+  /** Terminate the worker and reject every pending run with errorFor(entry). */
+  #reset(errorFor) {
+    clearTimeout(this.#watchdog);
     if (this.#worker) this.#worker.terminate();
     this.#worker = null;
     this.ready = false;
@@ -97,7 +174,7 @@ class RuntimeClient {
     this.#pending.clear();
     for (const p of pending) {
       clearTimeout(p.timer);
-      p.reject(error);
+      p.reject(errorFor(p));
     }
   }
 }

@@ -3,9 +3,11 @@
 //
 // page → worker   {type: LOAD}                         start loading now (prefetch)
 //                 {type: RUN, id, demo, params}        run demos.<demo>.run(**params)
-// worker → page   {type: PROGRESS, stage, loaded, total}   loading progress (no id)
+// worker → page   {type: PROGRESS, stage, loaded, total, file, inflight}   loading progress (no id);
+//                                                      file: the oldest download in flight, inflight: how many
 //                 {type: READY}                        runtime + numpy + demos loaded
-//                 {type: LOAD_ERROR, message}          loading failed; worker is unusable
+//                 {type: LOAD_ERROR, cause, file, status, contentType, detail, message}
+//                                                      loading failed (errors.js CAUSE); worker is unusable
 //                 {type: STARTED, id}                  Python has begun this run
 //                 {type: RESULT, id, answer, ms}       demos._runtime.call's answer
 export const MSG = Object.freeze({

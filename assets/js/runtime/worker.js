@@ -3,49 +3,64 @@
 // the demos package (a zip unpacked into the virtual file system).  After
 // that each RUN is one call to demos._runtime.call(name, json) → json.
 import config from "./config.js";
+import { CAUSE, describe, diagnose, fileName } from "./errors.js";
+import { inFlight, realFetch, watchFetches, watchWasm } from "./loading.js";
 import { MSG, STAGE } from "./protocol.js";
 
 const base = new URL(config.pyodideBase, import.meta.url).href;
 const demosZip = new URL(config.demosZip, import.meta.url).href;
 
-// Count bytes as Pyodide downloads, so the page can show a determinate bar:
-// wrap fetch so every response body passes through a counting stream.
+// Count bytes as Pyodide downloads (a determinate bar), and turn every way a
+// host can serve a file wrongly into one LOAD_ERROR at once (loading.js).
 let loadedBytes = 0;
 let stage = STAGE.DOWNLOAD;
-const realFetch = self.fetch.bind(self);
+let currentFile = "pyodide.mjs";
+const downloading = new Set(); // files in flight, oldest first: a stall names the one waited for longest
 function report() {
-  postMessage({ type: MSG.PROGRESS, stage, loaded: loadedBytes, total: config.downloadBytes });
-}
-// A failed download is reported at once: Pyodide itself may log and wait forever.
-function failed(url, why) {
-  postMessage({ type: MSG.LOAD_ERROR, message: `${why}：${String(url).split("/").pop()}` });
-}
-self.fetch = async (input, init) => {
-  const url = input instanceof Request ? input.url : input;
-  let response;
-  try {
-    response = await realFetch(input, init);
-  } catch (err) {
-    failed(url, "下载失败");
-    throw err;
-  }
-  if (!response.ok) failed(url, `HTTP ${response.status}`);
-  if (!response.ok || !response.body) return response;
-  const reader = response.body.getReader();
-  const counted = new ReadableStream({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) return controller.close();
-      loadedBytes += value.byteLength;
-      report();
-      controller.enqueue(value);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
+  postMessage({
+    type: MSG.PROGRESS,
+    stage,
+    loaded: loadedBytes,
+    total: config.downloadBytes,
+    file: downloading.values().next().value || currentFile,
+    inflight: inFlight(),
   });
-  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
-};
+}
+// The first failure is the cause; later ones are its consequences.
+let failure = null;
+function failed(info) {
+  if (failure) return;
+  failure = info;
+  console.error(`运行环境加载失败（${info.cause}）：${info.detail || info.file}`);
+  postMessage({ type: MSG.LOAD_ERROR, ...info, message: describe(info) });
+}
+watchFetches({
+  onStart(file) {
+    currentFile = file;
+    downloading.add(file);
+    report();
+  },
+  onBytes(n, file) {
+    loadedBytes += n;
+    currentFile = file;
+    report();
+  },
+  onEnd(file) {
+    downloading.delete(file);
+    report();
+  },
+  onFailure: failed,
+});
+watchWasm({ onFailure: failed, wasmFile: () => (stage === STAGE.DOWNLOAD ? "pyodide.asm.wasm" : currentFile) });
+
+/** A failure thrown by start(): name the file, asking the server again when the browser hides why. */
+async function explain(err) {
+  const detail = String(err?.stack || err?.message || err);
+  // Only the message names the failed file; a stack names Pyodide's own scripts.
+  const url = /https?:\/\/[^\s'"`)]+/.exec(String(err?.message || err))?.[0].replace(/(:\d+){1,2}$/, "");
+  if (url) return { ...(await diagnose(url, realFetch)), file: fileName(url), detail };
+  return { cause: CAUSE.CORRUPT, file: currentFile, detail };
+}
 
 async function start() {
   report();
@@ -66,10 +81,21 @@ async function start() {
   // Import numpy now, while the reader sees 「加载 numpy」, so a run's time is the demo's own.
   pyodide.runPython("import numpy");
   const zip = await fetch(demosZip);
-  if (!zip.ok) throw new Error(`demos.zip: HTTP ${zip.status}`);
+  if (!zip.ok) throw new Error(`${demosZip}: HTTP ${zip.status}`);
   pyodide.unpackArchive(await zip.arrayBuffer(), "zip", { extractDir: "/home/pyodide" });
   return pyodide.pyimport("demos._runtime").call;
 }
+
+// Pyodide starts some loads in parallel and leaves their promises unawaited: a
+// rejection there is the failure itself (or, after one, its echo).
+self.addEventListener("unhandledrejection", async (event) => {
+  event.preventDefault();
+  if (!failure) failed(await explain(event.reason));
+});
+self.addEventListener("error", async (event) => {
+  event.preventDefault();
+  if (!failure) failed(await explain(event.error || event.message));
+});
 
 let ready = null;
 function ensureStarted() {
@@ -79,8 +105,8 @@ function ensureStarted() {
         postMessage({ type: MSG.READY });
         return call;
       },
-      (err) => {
-        postMessage({ type: MSG.LOAD_ERROR, message: String(err?.message || err) });
+      async (err) => {
+        failed(await explain(err));
         throw err;
       },
     );
