@@ -90,4 +90,4 @@ zensical-check: setup-site figures
 	$(PY) -m scripts.zensical_report build/zensical-site
 
 clean:
-	rm -rf site assets/figures .pytest_cache
+	rm -rf site build assets/figures .pytest_cache

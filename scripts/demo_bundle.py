@@ -1,18 +1,32 @@
-"""Pack the demos package (code and corpus) into the zip the browser worker unpacks.
+"""Pack the demos package (code and corpus) as a wheel, the one Pyodide installs with ``loadPackage``.
 
-The same zip is what the Pyodide tests load, so they test the shipped bytes.
+The wheel goes into the site's own ``pyodide-lock.json`` (:mod:`scripts.pyodide_assets`),
+so the browser checks its sha256 like any other package.  Its metadata declares
+numpy, from which the lock's ``depends`` is derived.  The same wheel is what the
+Pyodide tests install, so they test the shipped bytes.
+
+Reproducible: entries sorted, every timestamp ``SOURCE_DATE_EPOCH`` (default: a
+fixed date), fixed permissions; the bytes depend only on the sources.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import os
+import time
 import zipfile
 from pathlib import Path
 
 from scripts import paths
 
 INCLUDE = ("*.py", "corpus/*.txt")
+DIST = "genai_course_demos"  # distribution name (lock key: genai-course-demos); it provides `demos`
+LOCK_NAME = DIST.replace("_", "-")
+VERSION = "1.0.0"
+REQUIRES = ("numpy",)
+DEFAULT_EPOCH = 1704067200  # 2024-01-01 00:00 UTC
 
 
 def bundle_files() -> list[Path]:
@@ -21,17 +35,63 @@ def bundle_files() -> list[Path]:
     return sorted(f for f in files if "__pycache__" not in f.parts)
 
 
-def bundle_bytes() -> bytes:
-    """A deterministic zip (fixed timestamps) of the demos package, rooted at ``demos/``."""
+def source_digest() -> str:
+    """Short hash of the sources, in the wheel's version so browsers never run stale demo code."""
+    h = hashlib.sha256()
+    for f in bundle_files():
+        h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
+def wheel_name() -> str:
+    return f"{DIST}-{VERSION}+g{source_digest()}-py3-none-any.whl"
+
+
+def zip_time() -> tuple[int, int, int, int, int, int]:
+    """The timestamp of every entry: SOURCE_DATE_EPOCH if set (not before 1980), else a fixed date."""
+    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)), 315532800)
+    return time.gmtime(epoch)[:6]
+
+
+def write_zip(members: dict[str, bytes]) -> bytes:
+    """A deterministic zip: sorted entries, fixed timestamps and permissions, deflated."""
     buf = io.BytesIO()
+    stamp = zip_time()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for f in bundle_files():
-            info = zipfile.ZipInfo(str(f.relative_to(paths.ROOT)), date_time=(2024, 1, 1, 0, 0, 0))
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, f.read_bytes())
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the host
+            z.writestr(info, members[name], compresslevel=9)
     return buf.getvalue()
 
 
-def bundle_digest(data: bytes) -> str:
-    """Short content hash, used in the zip's URL so browsers never run stale demo code."""
-    return hashlib.sha256(data).hexdigest()[:12]
+def wheel_bytes() -> bytes:
+    """The demos wheel (``demos/`` + dist-info with METADATA, WHEEL, top_level.txt, RECORD)."""
+    version = f"{VERSION}+g{source_digest()}"
+    info = f"{DIST}-{version}.dist-info"
+    members = {f.relative_to(paths.ROOT).as_posix(): f.read_bytes() for f in bundle_files()}
+    requires = "".join(f"Requires-Dist: {r}\n" for r in REQUIRES)
+    members[f"{info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {DIST}\nVersion: {version}\n"
+        f"Summary: The numpy demos of the course notes\n{requires}"
+    ).encode()
+    members[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: scripts.demo_bundle\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    members[f"{info}/top_level.txt"] = b"demos\n"
+    record = [f"{name},sha256={_urlsafe_digest(data)},{len(data)}" for name, data in sorted(members.items())]
+    members[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()
+    return write_zip(members)
+
+
+def _urlsafe_digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def write_wheel(directory: Path) -> Path:
+    """Write the demos wheel into ``directory``; return its path."""
+    out = directory / wheel_name()
+    out.write_bytes(wheel_bytes())
+    return out

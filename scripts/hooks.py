@@ -3,9 +3,12 @@
 * ``on_files`` adds, as virtual files (nothing generated lands in docs/):
   the browser code and styles from ``assets/``, the figures drawn by
   :mod:`scripts.figures`, KaTeX from ``node_modules``, the verified Pyodide
-  files (unless ``extra.pyodide_base_url`` points at a CDN), the demos zip,
+  files with the demos wheel and the site's own lock (the CDN, if
+  ``extra.pyodide_base_url`` names one, serves the runtime and numpy),
   and ``assets/js/runtime/config.js`` that tells the worker where all of it is.
-* ``on_page_content`` renders math with KaTeX (:mod:`scripts.math`) and turns
+* ``on_page_content`` marks math with a readable text for the search index and
+  flags pages with math (``page.meta["math"]``, for overrides/main.html);
+  ``on_post_page`` renders it with KaTeX (:mod:`scripts.math`).  It also turns
   the fence's ``__SITE_ROOT__/`` into the page's relative path to the site
   root, so the site works under any base path.
 * ``on_post_build`` rewrites the search index as UTF-8 (half the bytes), then builds the
@@ -15,9 +18,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import posixpath
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -28,7 +33,7 @@ from mkdocs.utils import get_relative_url
 from scripts import demo_bundle, figures, paths, pyodide_assets
 from scripts.demo_fence import REPO_ROOT, SITE_ROOT
 from scripts.editions import site as editions
-from scripts.math import render_math
+from scripts.math import has_math, mark_math, render_math
 
 log = logging.getLogger("mkdocs.hooks.course")
 
@@ -41,6 +46,19 @@ def _add(files: Files, config, src_uri: str, **source) -> None:
     if existing:
         files.remove(existing)
     files.append(File.generated(config, src_uri, **source))
+
+
+def _build_dir(config, name: str) -> Path:
+    """A work folder under build/ of its own per output site, so concurrent builds never share one."""
+    key = hashlib.sha256(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:10]
+    return paths.BUILD / key / name
+
+
+def _fresh(directory):
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    return directory
 
 
 def pyodide_base(config) -> str | None:
@@ -89,22 +107,27 @@ def on_files(files: Files, config) -> Files:
         _add(files, config, f"{KATEX_DEST}fonts/{font.name}", abs_src_path=str(font))
 
     cdn = pyodide_base(config)
-    runtime = pyodide_assets.site_files()
     if not cdn:
-        for f in runtime:
+        # Runtime, wheels, the demos wheel and the site's own lock (scripts/pyodide_assets.py).
+        served = pyodide_assets.build_site_dir(_build_dir(config, "pyodide"))
+        for f in served:
             _add(files, config, f"pyodide/{f.name}", abs_src_path=str(f))
-
-    zip_bytes = demo_bundle.bundle_bytes()
-    zip_uri = f"demos/demos-{demo_bundle.bundle_digest(zip_bytes)}.zip"
-    _add(files, config, zip_uri, content=zip_bytes)
+        packages, extra_wheels = [demo_bundle.LOCK_NAME], []
+    else:
+        # The CDN's official lock cannot list the demos wheel: it is served here and
+        # loaded by URL (without a lock entry, so without an integrity check).
+        wheel = demo_bundle.write_wheel(_fresh(_build_dir(config, "demos-wheel")))
+        _add(files, config, f"demos/{wheel.name}", abs_src_path=str(wheel))
+        served = [*pyodide_assets.site_files(), wheel]
+        packages, extra_wheels = pyodide_assets.site_packages(), [f"../../../demos/{wheel.name}"]
 
     runtime_config = {
         "pyodideVersion": paths.pyodide_version(),
         # URLs relative to config.js itself (assets/js/runtime/), resolved with import.meta.url
         "pyodideBase": cdn or "../../../pyodide/",
-        "demosZip": "../../../" + zip_uri,
-        "packages": pyodide_assets.site_packages(),
-        "downloadBytes": sum(f.stat().st_size for f in runtime if f.name != "pyodide-lock.json"),
+        "packages": packages,  # names in the lock; dependencies follow from it
+        "extraWheels": extra_wheels,
+        "downloadBytes": sum(f.stat().st_size for f in served if f.suffix != ".json"),
     }
     _add(
         files,
@@ -130,6 +153,11 @@ def on_post_build(config) -> None:
         editions.build_hant(config)
 
 
+def on_post_page(output: str, page, config) -> str:
+    """KaTeX after the search plugin has indexed the readable text (scripts/math.py)."""
+    return render_math(output) if page.meta.get("math") else output
+
+
 BOOK_PDF = paths.ROOT / "build" / "genai-course-notes.pdf"  # made by `make pdf`
 BOOK_MARK = "<!-- book-pdf -->"
 
@@ -150,7 +178,8 @@ def _book_link() -> str:
 def on_page_content(html: str, page, config, files) -> str:
     if BOOK_MARK in html:
         html = html.replace(BOOK_MARK, _book_link())
-    html = render_math(html)
+    html = mark_math(html)
+    page.meta["math"] = has_math(html)  # KaTeX's stylesheet is linked on these pages only
     if SITE_ROOT not in html:
         return html
     repo = (config.repo_url or "").rstrip("/")

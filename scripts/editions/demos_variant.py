@@ -68,3 +68,20 @@ def variant_zip(src: Path = paths.DEMOS) -> tuple[bytes, str]:
                 z.writestr(info, f.read_bytes())
     data = buf.getvalue()
     return data, f"demos/demos-hant-{hashlib.sha256(data).hexdigest()[:12]}.zip"
+
+
+def variant_wheel(src: Path = paths.DEMOS) -> tuple[bytes, str]:
+    """The zh-Hant demos wheel, made by scripts/demo_bundle.py from the converted copy, and its URI."""
+    from types import SimpleNamespace
+
+    from scripts import demo_bundle
+
+    with tempfile.TemporaryDirectory(prefix="demos-hant-") as tmp:
+        pkg = Path(tmp) / "demos"
+        convert_package(src, pkg)
+        real = demo_bundle.paths
+        demo_bundle.paths = SimpleNamespace(DEMOS=pkg, ROOT=pkg.parent)  # the same wheel recipe, other sources
+        try:
+            return demo_bundle.wheel_bytes(), f"demos/{demo_bundle.wheel_name()}"
+        finally:
+            demo_bundle.paths = real

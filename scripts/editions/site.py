@@ -201,7 +201,7 @@ def convert_svg(svg: str) -> str:
 
 def adapt_files(files: Files, config) -> Files:
     """The zh-Hant edition's files: converted JS strings, figures and demos; no Pyodide copy."""
-    from scripts.editions.demos_variant import variant_zip
+    from scripts.editions.demos_variant import variant_wheel
     from scripts.editions.jsstrings import convert_js
 
     for f in list(files):
@@ -213,17 +213,23 @@ def adapt_files(files: Files, config) -> Files:
             _replace(files, config, uri, convert_js(source))
         elif uri.startswith("figures/") and uri.endswith(".svg") and f.abs_src_path:
             _replace(files, config, uri, convert_svg(Path(f.abs_src_path).read_text(encoding="utf-8")))
-        elif uri.startswith("demos/") and uri.endswith(".zip"):
+        elif uri.startswith("demos/") and uri.endswith((".zip", ".whl")):
             files.remove(f)
-    zip_bytes, zip_uri = variant_zip()
-    files.append(File.generated(config, zip_uri, content=zip_bytes))
+    wheel_bytes, wheel_uri = variant_wheel()
+    files.append(File.generated(config, wheel_uri, content=wheel_bytes))
     runtime = files.get_file_from_path("assets/js/runtime/config.js")
     if runtime is not None:
         text = runtime.content_string
         data = json.loads(text[text.index("{") : text.rindex("}") + 1])
         if data["pyodideBase"].startswith("../"):  # self-hosted: the Simplified edition's copy
             data["pyodideBase"] = "../" + data["pyodideBase"]
-        data["demosZip"] = "../../../" + zip_uri
+        # the Simplified demos wheel comes from the shared lock; the zh-Hant one by URL instead
+        from scripts import demo_bundle, pyodide_assets
+
+        data["packages"] = [p for p in data.get("packages", []) if p != demo_bundle.LOCK_NAME] or list(
+            pyodide_assets.site_packages()
+        )
+        data["extraWheels"] = ["../../../" + wheel_uri]
         head = text[: text.index("export default")]
         _replace(files, config, runtime.src_uri, head + f"export default {json.dumps(data, indent=2)};\n")
     return files

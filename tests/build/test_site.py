@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import demos
-from scripts import paths, pyodide_assets
+from scripts import demo_bundle, paths, pyodide_assets
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -61,19 +61,69 @@ def test_every_demo_block_resolves_and_has_its_fallback_figure(site_dir, pages):
 
 
 def test_pyodide_files_are_verified_and_minimal(site_dir):
+    """The site's own lock: official entries for what the demos need, plus the demos wheel."""
     served = {p.name for p in (site_dir / "pyodide").iterdir()}
     lock = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text())
-    assert lock["info"]["version"] == paths.pyodide_version()
     official = json.loads((paths.NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text())
-    assert lock == official, "the served lock is the npm package's official one"
+    assert lock["info"] == official["info"]
     wheels = {n for n in served if n.endswith(".whl")}
     by_file = {p["file_name"]: p for p in lock["packages"].values()}
+    assert wheels == set(by_file), "the lock lists exactly the served wheels"
     for wheel in wheels:
         assert hashlib.sha256((site_dir / "pyodide" / wheel).read_bytes()).hexdigest() == by_file[wheel]["sha256"]
+    provenance = json.loads((site_dir / "pyodide" / "provenance.json").read_text())
+    for name, entry in lock["packages"].items():
+        if name != demo_bundle.LOCK_NAME:
+            want = dict(official["packages"][name])
+            if entry["file_name"] in provenance:  # byte-compiled: its own sha256, traced below
+                want["sha256"] = provenance[entry["file_name"]]["sha256"]
+            assert entry == want, f"{name}: not the official entry"
     assert any(w.startswith("numpy-2.0.2") for w in wheels)
     uses_mpl = any("matplotlib" in f.read_text() for f in paths.DEMOS.glob("*.py"))
     assert uses_mpl or not any(w.startswith("matplotlib") for w in wheels), "matplotlib shipped but unused"
     assert set(pyodide_assets.RUNTIME_FILES) <= served
+
+
+def test_demos_wheel_is_in_the_lock_with_numpy_from_its_metadata(site_dir):
+    lock = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text())
+    entry = lock["packages"][demo_bundle.LOCK_NAME]
+    assert entry["depends"] == ["numpy"] and entry["imports"] == ["demos"]
+    wheel = zipfile.ZipFile(site_dir / "pyodide" / entry["file_name"])
+    names = wheel.namelist()
+    assert "demos/_runtime.py" in names and "demos/corpus/course_zh.txt" in names
+    assert {f"demos/{d}.py" for d in demos.names()} <= set(names)
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert "Requires-Dist: numpy" in wheel.read(metadata).decode()
+    assert demo_bundle.source_digest() in entry["file_name"], "the wheel's name changes with the demos"
+
+
+def test_every_compiled_file_traces_back_to_a_verified_official_file(site_dir):
+    """provenance.json: each byte-compiled file served ← the official file it was compiled from,
+    whose sha256 is the official lock's (wheels) or the npm package's (the stdlib zip)."""
+    served = site_dir / "pyodide"
+    provenance = json.loads((served / "provenance.json").read_text())
+    official = json.loads((paths.NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text())
+    official_sha = {p["file_name"]: p["sha256"] for p in official["packages"].values()}
+    npm = paths.NODE_MODULES / "pyodide"
+    assert set(provenance) == {f for f in pyodide_assets.COMPILE if "." in f} | {
+        official["packages"][n]["file_name"] for n in pyodide_assets.COMPILE if n in official["packages"]
+    }
+    for name, entry in provenance.items():
+        data = (served / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
+        source = entry["compiled_from"]
+        if name in official_sha:
+            assert source["sha256"] == official_sha[name], name
+        else:
+            assert source["sha256"] == hashlib.sha256((npm / name).read_bytes()).hexdigest(), name
+        archive = zipfile.ZipFile(served / name)
+        members = archive.namelist()
+        assert entry["compiled"] > 100 and sum(m.endswith(".pyc") for m in members) == entry["compiled"]
+        assert not [m for m in members if m.endswith(".py")] or entry["kept_source"]
+        hosts = (str(paths.ROOT).encode(), str(paths.cache_dir()).encode())
+        for member in (m for m in members if m.endswith(".pyc")):
+            code = archive.read(member)
+            assert not any(h in code for h in hosts), f"{name}/{member}: a host path in the bytecode"
 
 
 def test_runtime_config_points_at_served_files(site_dir):
@@ -81,14 +131,10 @@ def test_runtime_config_points_at_served_files(site_dir):
     config = json.loads(text[text.index("{") : text.rindex("}") + 1])
     here = site_dir / "assets/js/runtime"
     assert (here / config["pyodideBase"] / "pyodide.mjs").resolve().is_file()
-    zip_path = (here / config["demosZip"]).resolve()
-    data = zip_path.read_bytes()
-    assert hashlib.sha256(data).hexdigest()[:12] in zip_path.name, "the zip's name carries its hash"
-    names = zipfile.ZipFile(zip_path).namelist()
-    assert "demos/_runtime.py" in names and "demos/corpus/course_zh.txt" in names
-    assert {f"demos/{d}.py" for d in demos.names()} <= set(names)
-    served = sum(p.stat().st_size for p in (site_dir / "pyodide").iterdir() if p.name != "pyodide-lock.json")
+    assert config["packages"] == [demo_bundle.LOCK_NAME] and config["extraWheels"] == []
+    served = sum(p.stat().st_size for p in (site_dir / "pyodide").iterdir() if p.suffix != ".json")
     assert config["downloadBytes"] == served
+    assert not list(site_dir.rglob("*.zip")) or {p.name for p in site_dir.rglob("*.zip")} == {"python_stdlib.zip"}
 
 
 def test_search_index_is_segmented_with_the_course_terms(site_dir):
@@ -157,3 +203,5 @@ def test_cdn_switch_is_one_config_value(tmp_path, monkeypatch):
     text = (tmp_path / "assets/js/runtime/config.js").read_text()
     assert f"https://cdn.jsdelivr.net/pyodide/v{paths.pyodide_version()}/full/" in text
     assert not (tmp_path / "pyodide").exists()
+    wheel = next((tmp_path / "demos").glob("*.whl"))  # the CDN cannot serve our demos: the site does
+    assert f'"../../../demos/{wheel.name}"' in text

@@ -1,4 +1,4 @@
-"""Every demo inside real Pyodide (the pinned version, verified wheels, the shipped demos zip).
+"""Every demo inside real Pyodide (the pinned version, the site's pyodide/ directory with its lock and demos wheel).
 
 Runs under Node.js with the npm ``pyodide`` package's runtime, through
 ``run_demos.mjs``; answers must match CPython's for the same inputs.
@@ -15,7 +15,7 @@ import pytest
 
 import demos
 from demos._runtime import call
-from scripts import demo_bundle, paths
+from scripts import demo_bundle, paths, pyodide_assets
 from tests.demos.contract import bad_values, module
 
 pytestmark = pytest.mark.pyodide
@@ -40,13 +40,11 @@ def cases():
 CASES = cases()
 
 
-@pytest.fixture(scope="module")
-def pyodide_answers(tmp_path_factory):
-    zip_path = tmp_path_factory.mktemp("pyodide") / "demos.zip"
-    zip_path.write_bytes(demo_bundle.bundle_bytes())
+def answers_from(served):
+    """Every case run in Pyodide under Node.js from a served pyodide/ directory."""
     requests = [{"name": n, "params": p} for n, p in CASES]
     proc = subprocess.run(
-        ["node", str(HERE / "run_demos.mjs"), str(paths.pyodide_dist()), str(zip_path)],
+        ["node", str(HERE / "run_demos.mjs"), str(served), demo_bundle.LOCK_NAME],
         input=json.dumps(requests),
         capture_output=True,
         text=True,
@@ -54,6 +52,27 @@ def pyodide_answers(tmp_path_factory):
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def pyodide_answers(tmp_path_factory):
+    """From the directory the site serves: byte-compiled files (pyodide_assets.COMPILE)."""
+    served = tmp_path_factory.mktemp("pyodide") / "pyodide"
+    pyodide_assets.build_site_dir(served)
+    assert json.loads((served / "provenance.json").read_text()), "the site serves compiled files"
+    return answers_from(served)
+
+
+def test_compiled_assets_give_the_same_answers_as_the_official_ones(pyodide_answers, tmp_path):
+    official = tmp_path / "pyodide"
+    pyodide_assets.build_site_dir(official, compile=())
+    expected = answers_from(official)
+    assert expected["version"] == pyodide_answers["version"]
+    for got, want in zip(pyodide_answers["answers"], expected["answers"], strict=True):
+        got, want = dict(got), dict(want)
+        got.pop("ms"), want.pop("ms")
+        got.pop("traceback", None), want.pop("traceback", None)  # file names differ: archive paths
+        assert got == want
 
 
 def test_runs_the_pinned_pyodide(pyodide_answers):

@@ -1,14 +1,13 @@
 // The Pyodide worker: one per page session, shared by every demo.
-// Start-up is a pipeline: runtime (pyodide.mjs + wasm + stdlib) → numpy →
-// the demos package (a zip unpacked into the virtual file system).  After
-// that each RUN is one call to demos._runtime.call(name, json) → json.
+// Start-up is a pipeline: runtime (pyodide.mjs + wasm + stdlib) → the
+// packages (numpy and the demos wheel, each checked against the site's lock).
+// After that each RUN is one call to demos._runtime.call(name, json) → json.
 import config from "./config.js";
 import { CAUSE, describe, diagnose, fileName } from "./errors.js";
 import { inFlight, realFetch, watchFetches, watchWasm } from "./loading.js";
 import { MSG, STAGE } from "./protocol.js";
 
 const base = new URL(config.pyodideBase, import.meta.url).href;
-const demosZip = new URL(config.demosZip, import.meta.url).href;
 
 // Count bytes as Pyodide downloads (a determinate bar), and turn every way a
 // host can serve a file wrongly into one LOAD_ERROR at once (loading.js).
@@ -62,27 +61,31 @@ async function explain(err) {
   return { cause: CAUSE.CORRUPT, file: currentFile, detail };
 }
 
-async function start() {
-  report();
-  const { loadPyodide } = await import(`${base}pyodide.mjs`);
-  const pyodide = await loadPyodide({ indexURL: base });
-  stage = STAGE.NUMPY;
-  report();
-  // checkIntegrity: each wheel is fetched with the sha256 from the official lock.
-  // loadPackage reports failures (e.g. an integrity mismatch) through errorCallback, not by throwing.
+// Every package, the demos included, comes from the site's pyodide-lock.json with
+// checkIntegrity: each wheel is fetched with its sha256 from the lock, so every Python
+// file a reader runs is hash-checked (a CDN deployment loads the demos wheel by URL).
+// loadPackage reports failures (e.g. an integrity mismatch) through errorCallback, not by throwing.
+async function loadPackages(pyodide) {
   const problems = [];
-  await pyodide.loadPackage(config.packages, {
+  const wheels = config.extraWheels.map((url) => new URL(url, import.meta.url).href);
+  await pyodide.loadPackage([...config.packages, ...wheels], {
     checkIntegrity: true,
     messageCallback: () => {},
     errorCallback: (m) => problems.push(m),
   });
   const missing = config.packages.filter((name) => !(name in pyodide.loadedPackages));
   if (missing.length) throw new Error(`${missing.join("、")} 未能加载（${problems.join("；") || "原因不明"}）`);
+}
+
+async function start() {
+  report();
+  const { loadPyodide } = await import(`${base}pyodide.mjs`);
+  const pyodide = await loadPyodide({ indexURL: base });
+  stage = STAGE.NUMPY;
+  report();
+  await loadPackages(pyodide);
   // Import numpy now, while the reader sees 「加载 numpy」, so a run's time is the demo's own.
   pyodide.runPython("import numpy");
-  const zip = await fetch(demosZip);
-  if (!zip.ok) throw new Error(`${demosZip}: HTTP ${zip.status}`);
-  pyodide.unpackArchive(await zip.arrayBuffer(), "zip", { extractDir: "/home/pyodide" });
   return pyodide.pyimport("demos._runtime").call;
 }
 

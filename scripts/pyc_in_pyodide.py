@@ -1,0 +1,61 @@
+"""Runs inside Pyodide (under Node.js, scripts/pyodide_compile.mjs): byte-compile one archive.
+
+Every ``.py`` member of a zip (the standard library) or wheel (numpy) is replaced by
+its ``.pyc``, compiled by Pyodide's own CPython, so the bytecode matches the runtime
+whatever machine builds the site.  Deterministic: the code object's file name is the
+member's path inside the archive (no host path), the pyc header carries mtime 0 and
+size 0 (sourceless files are never checked against a source), entries are sorted and
+stamped with one fixed time, and Pyodide's own zlib compresses them.  A wheel's
+RECORD is rewritten for the new members.  Members that do not compile stay as source.
+
+Called as ``compile_archive(src, dest, kind, date_time)``; returns a JSON summary.
+"""
+
+import base64
+import hashlib
+import importlib._bootstrap_external as bootstrap
+import json
+import zipfile
+
+
+def _pyc(source: bytes, name: str) -> bytes:
+    code = compile(source, name, "exec", dont_inherit=True)
+    return bytes(bootstrap._code_to_timestamp_pyc(code, 0, 0))
+
+
+def _record(members: dict[str, bytes], record: str) -> bytes:
+    lines = []
+    for name, data in sorted(members.items()):
+        if name == record:
+            continue
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        lines.append(f"{name},sha256={digest},{len(data)}")
+    return ("\n".join([*lines, f"{record},,"]) + "\n").encode()
+
+
+def compile_archive(src: str, dest: str, kind: str, date_time: list[int]) -> str:
+    members, kept, compiled = {}, [], 0
+    with zipfile.ZipFile(src) as z:
+        for info in z.infolist():
+            if info.is_dir():
+                continue
+            data = z.read(info)
+            if info.filename.endswith(".py"):
+                try:
+                    members[info.filename + "c"] = _pyc(data, info.filename)
+                    compiled += 1
+                    continue
+                except SyntaxError:
+                    kept.append(info.filename)
+            members[info.filename] = data
+    if kind == "wheel":
+        record = next(n for n in members if n.endswith(".dist-info/RECORD"))
+        members[record] = _record(members, record)
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=tuple(date_time))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            out.writestr(info, members[name], compresslevel=6)
+    return json.dumps({"compiled": compiled, "kept_source": kept})

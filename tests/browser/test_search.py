@@ -1,0 +1,63 @@
+"""Search loads its index only when the reader opens search (overrides/, assets/js/search-on-demand.js).
+
+Opening search is: focus on the search field, Material's search shortcut, or arriving
+with a ``?q=`` link.  Each of them must fetch the index and find 扩散 on the diffusion
+chapter, with the Chinese segmentation of the build.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+INDEX = "search/search_index.json"
+QUERY = "扩散"
+RESULT_LINK = ".md-search-result__item a[href*='09-diffusion']"
+
+
+def index_requests(watch):
+    return [u for u in watch.requests if u.endswith(INDEX)]
+
+
+def expect_diffusion_result(page, watch):
+    """The result list shows the diffusion chapter, and the index was fetched exactly once."""
+    page.locator(RESULT_LINK).first.wait_for(state="visible")
+    assert len(index_requests(watch)) == 1, index_requests(watch)
+
+
+def test_a_read_only_visit_fetches_no_search_index(page, site_url, watch):
+    page.goto(site_url + "01-intro/")
+    page.mouse.wheel(0, 4000)
+    page.wait_for_load_state("networkidle")
+    page.locator("a.md-footer__link--next").click()  # instant navigation keeps it held
+    page.wait_for_function("location.pathname.endsWith('/02-pretraining/')")  # no load event: instant
+    page.wait_for_load_state("networkidle")
+    assert not index_requests(watch)
+    assert page.locator("html").get_attribute("data-search-index") is None
+
+
+def test_focusing_search_fetches_the_index_and_finds_the_term(page, site_url, watch):
+    page.goto(site_url + "09-diffusion/")
+    page.wait_for_load_state("networkidle")
+    assert not index_requests(watch)
+    query = page.locator("input[data-md-component=search-query]")
+    query.click()  # the search field in the header
+    query.fill(QUERY)
+    expect_diffusion_result(page, watch)
+
+
+def test_the_search_shortcut_opens_search(page, site_url, watch):
+    page.goto(site_url + "09-diffusion/")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("s")  # Material's shortcut (also f and /)
+    query = page.locator("input[data-md-component=search-query]")
+    page.wait_for_function("el => document.activeElement === el", arg=query.element_handle())
+    page.keyboard.type(QUERY)
+    expect_diffusion_result(page, watch)
+
+
+def test_a_query_link_searches_at_once(page, site_url, watch):
+    page.goto(site_url + f"09-diffusion/?q={QUERY}")
+    expect_diffusion_result(page, watch)
+    assert page.locator("input[data-md-component=search-query]").input_value() == QUERY
