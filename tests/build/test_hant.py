@@ -122,7 +122,8 @@ def test_runtime_config_shares_pyodide_and_ships_the_variant(site_dir, hant):
     here = hant / "assets/js/runtime"
     assert (here / config["pyodideBase"]).resolve() == (site_dir / "pyodide").resolve()
     assert not (hant / "pyodide").exists(), "Pyodide is served once, by the Simplified edition"
-    z = zipfile.ZipFile((here / config["demosZip"]).resolve())
+    (wheel,) = config["extraWheels"]
+    z = zipfile.ZipFile((here / wheel).resolve())
     corpus = z.read("demos/corpus/course_zh.txt").decode()
     assert "語言模型" in corpus and not simplified_left(corpus)
 
