@@ -162,7 +162,8 @@ def test_share_button_makes_a_link_that_round_trips(page, site_url, watch, conte
     b.locator("input[name=top_k]").fill("3")
     b.locator("[data-action=share]").click()
     link = page.evaluate("navigator.clipboard.readText()")
-    assert link == page.url and "#demo-text_continuation?" in link
+    # (the address bar may already show a heading anchor: Material's tracking rewrites the hash)
+    assert link.startswith(site_url + CHAPTER) and "#demo-text_continuation?" in link
     page.goto(site_url)
     page.goto(link)
     b = block(page)

@@ -11,6 +11,7 @@ import pytest
 from pymdownx.superfences import SuperFencesException
 
 from demos import text_continuation
+from demos._params import NUMBER_PATTERN, SPACE
 from scripts.demo_fence import fence_format
 
 EXTENSIONS = ["pymdownx.superfences"]
@@ -66,7 +67,11 @@ def test_spec_carries_the_declaration():
         "max": 2.0,
         "step": 0.1,
         "help": text_continuation.PARAMS["temperature"].help,
+        # one definition of blanks and numbers for the page and Python (demos/_params.py)
+        "space": params["temperature"]["space"],
+        "number": NUMBER_PATTERN,
     }
+    assert all(c in SPACE for c in "\t \u3000\ufeff") and re.fullmatch(params["temperature"]["space"] + "+", SPACE)
     assert params["prompt"]["maxLength"] == text_continuation.PARAMS["prompt"].max_len
 
 
