@@ -3,6 +3,10 @@
 The YAML file is the one source for the terms; each entry has ``term`` (the
 mainland term used on this site), ``course`` (the course's Taiwanese term),
 ``en``, ``def`` (one line) and ``chapters`` (the Markdown files that explain it).
+
+The 繁体版用语 column shows the zh-Hant edition's word where the project's phrase table
+(scripts/editions/convert.py) makes it differ from plain OpenCC conversion; the zh-Hant edition
+renders the table with :func:`fence_format_hant` (its term first, the mainland term beside it).
 """
 
 from __future__ import annotations
@@ -47,18 +51,45 @@ def _chapter_link(md_file: str) -> str:
     return f'<a href="{escape(url)}" title="{escape(chapter_title(md_file))}">第 {int(number)} 章</a>'
 
 
+def _anchor(e: dict) -> str:
+    return "term-" + re.sub(r"[^\w]+", "-", e["en"].lower()).strip("-")
+
+
 def fence_format(source, language, css_class, options, md, **kwargs) -> str:
     """pymdownx.superfences ``format`` for the ``glossary`` fence (its body is ignored)."""
+    from scripts.editions.convert import convert, plain
+
     rows = []
     for e in load_terms():
-        anchor = "term-" + re.sub(r"[^\w]+", "-", e["en"].lower()).strip("-")
         course = "—" if e["course"] == e["term"] else escape(e["course"])
+        hant = convert(e["term"])
+        hant = f'<span lang="zh-Hant">{escape(hant)}</span>' if hant != plain(e["term"]) else "—"
         links = "、".join(_chapter_link(c) for c in e["chapters"])
         rows.append(
-            f'<tr id="{escape(anchor)}"><td><strong>{escape(e["term"])}</strong></td><td>{course}</td>'
-            f'<td lang="en">{escape(e["en"])}</td><td>{escape(e["def"])}</td><td>{links}</td></tr>'
+            f'<tr id="{escape(_anchor(e))}"><td><strong>{escape(e["term"])}</strong></td><td>{course}</td>'
+            f'<td>{hant}</td><td lang="en">{escape(e["en"])}</td><td>{escape(e["def"])}</td><td>{links}</td></tr>'
         )
     return (
-        "<table><thead><tr><th>本站用语</th><th>课程用语</th><th>英文</th>"
+        "<table><thead><tr><th>本站用语</th><th>课程用语</th><th>繁体版用语</th><th>英文</th>"
         "<th>一句话解释</th><th>详见</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def fence_format_hant(source, language, css_class, options, md, **kwargs) -> str:
+    """The ``glossary`` fence in the zh-Hant edition: the edition's term, then the mainland term
+    (characters converted only) where it differs, the course's wording where it is not a substitute."""
+    from scripts.editions.convert import convert, mainland
+
+    rows = []
+    for e in load_terms():
+        term, old, course = convert(e["term"]), mainland(e["term"]), convert(e["course"])
+        links = convert("、".join(_chapter_link(c) for c in e["chapters"]))
+        rows.append(
+            f'<tr id="{escape(_anchor(e))}"><td><strong>{escape(term)}</strong></td>'
+            f"<td>{escape(course) if course != term else '—'}</td><td>{escape(old) if old != term else '—'}</td>"
+            f'<td lang="en">{escape(e["en"])}</td><td>{escape(convert(e["def"]))}</td><td>{links}</td></tr>'
+        )
+    return (
+        "<table><thead><tr><th>本版用語</th><th>課程中的說法</th><th>中國大陸用語</th><th>英文</th>"
+        "<th>一句話解釋</th><th>詳見</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )

@@ -1,0 +1,149 @@
+"""The zh-Hant edition in the one strict build (site/zh-Hant/): every page has its twin,
+nothing is left Simplified, the course's terms are there, no doubled terms, search segments
+Traditional text, and the runtime files point at the right places."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import zipfile
+
+import pytest
+import yaml
+
+from scripts import paths
+from scripts.editions.convert import convert, table
+from tests.build.hant_checks import simplified_left
+
+HANT = "zh-Hant"
+DOUBLED = re.compile(r"([\u3400-\u9fff]{2,})\**（[^（）]*(?:課程中稱|课程中称|中國大陸常稱)「\1」）")
+
+
+def _text(page_html: str) -> str:
+    """What a reader reads: no scripts, no language menu (its 简体中文 is the other edition's name)."""
+    t = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html, flags=re.S)
+    t = re.sub(r'<div class="md-select">.*?</ul>', " ", t, flags=re.S)
+    t = re.sub(r'<details class="demo__code">.*?</details>', " ", t, flags=re.S)
+    alts = " ".join(re.findall(r'\balt="([^"]*)"', t))  # figures' descriptions are text too
+    return html.unescape(re.sub(r"<[^>]+>", "", t) + " " + alts)
+
+
+@pytest.fixture(scope="module")
+def hant(site_dir):
+    root = site_dir / HANT
+    assert (root / "index.html").is_file(), "the zh-Hant edition was not built"
+    return root
+
+
+def _pages(root, skip=()):
+    return {
+        p.relative_to(root).as_posix(): p
+        for p in root.rglob("*.html")
+        if not p.relative_to(root).as_posix().startswith(skip)
+    }
+
+
+def test_every_simplified_page_has_its_twin(site_dir, hant):
+    hans = _pages(site_dir, skip=(HANT + "/",))
+    twins = _pages(hant)
+    assert hans.keys() == twins.keys()
+    for page, path in hans.items():  # same structure: the language switch maps sections by position
+        heads = re.findall(r"<h[1-4] id=", path.read_text(encoding="utf-8"))
+        assert len(heads) == len(re.findall(r"<h[1-4] id=", twins[page].read_text(encoding="utf-8"))), page
+
+
+def test_theme_language_nav_and_admonitions_are_traditional(hant):
+    page = (hant / "04-finetuning/index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-TW"' in page
+    assert "本章要點" in page and "本章要点" not in page
+    assert "語言模型是怎樣煉成的" in page  # a nav section
+    assert 'hreflang="zh-Hans"' in page and 'hreflang="zh-Hant"' in page
+
+
+def test_no_simplified_characters_left(hant):
+    for page, path in _pages(hant).items():
+        left = simplified_left(_text(path.read_text(encoding="utf-8")))
+        assert not left, f"{page}: {''.join(sorted(left))}"
+
+
+def test_every_glossary_course_term_is_in_its_chapter(hant):
+    missing = []
+    for e in yaml.safe_load((paths.DOCS / "glossary.yml").read_text(encoding="utf-8")):
+        for chapter in e["chapters"]:
+            text = _text((hant / chapter.removesuffix(".md") / "index.html").read_text(encoding="utf-8"))
+            if convert(e["course"]) not in text and convert(e["term"]) not in text:
+                missing.append(f"{chapter}: {e['course']}")
+    assert not missing
+
+
+def test_glossary_shows_the_edition_term_and_the_mainland_one(site_dir, hant):
+    page = (hant / "glossary/index.html").read_text(encoding="utf-8")
+    assert "本版用語" in page and "<strong>自督導式學習</strong>" in page and "自監督學習" in page
+    hans = (site_dir / "glossary/index.html").read_text(encoding="utf-8")
+    assert "繁体版用语" in hans and '<span lang="zh-Hant">自督導式學習</span>' in hans
+
+
+def doubled(text: str) -> list[str]:
+    """「X（…課程中稱「X」）」 spans, unless X is only the tail of a longer term (浮水印 … 「水印」)."""
+    longer = [w for w in table().values() if len(w) > 2]
+    out = []
+    for m in DOUBLED.finditer(text):
+        before = text[max(0, m.start() - 8) : m.start() + len(m.group(1))]
+        if not any(len(w) > len(m.group(1)) and before.endswith(w) for w in longer):
+            out.append(m.group(0))
+    return out
+
+
+def test_no_doubled_terms_in_either_edition(site_dir):
+    assert doubled("自督導式學習（課程中稱「自督導式學習」）") and not doubled("浮水印（中國大陸常稱「水印」）")
+    for path in site_dir.rglob("*.html"):
+        found = doubled(_text(path.read_text(encoding="utf-8")))
+        assert not found, f"{path.relative_to(site_dir)}: {found}"
+
+
+def test_course_term_with_english_and_mainland_note(hant):
+    text = _text((hant / "04-finetuning/index.html").read_text(encoding="utf-8"))
+    assert "自督導式學習（self-supervised learning；中國大陸常稱「自監督學習」）" in text
+    assert "[[" not in text
+
+
+def test_search_index_is_segmented_in_traditional(hant):
+    index = json.loads((hant / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"])
+    tokens = set(re.split(index["config"]["separator"], text))
+    for word in ("擴散", "雜訊", "增強式學習", "自督導式學習", "文字接龍"):
+        assert word in tokens, f"{word} is not one search token"
+
+
+def test_runtime_config_shares_pyodide_and_ships_the_variant(site_dir, hant):
+    text = (hant / "assets/js/runtime/config.js").read_text()
+    config = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    here = hant / "assets/js/runtime"
+    assert (here / config["pyodideBase"]).resolve() == (site_dir / "pyodide").resolve()
+    assert not (hant / "pyodide").exists(), "Pyodide is served once, by the Simplified edition"
+    (wheel,) = config["extraWheels"]
+    z = zipfile.ZipFile((here / wheel).resolve())
+    corpus = z.read("demos/corpus/course_zh.txt").decode()
+    assert "語言模型" in corpus and not simplified_left(corpus)
+
+
+def test_every_js_string_literal_is_traditional(hant):
+    from scripts.editions.jsstrings import string_literals
+
+    scripts = [p for p in (hant / "assets/js").rglob("*.js") if p.name != "config.js"]
+    assert len(scripts) > 5
+    for path in scripts:
+        for literal in string_literals(path.read_text(encoding="utf-8")):
+            assert not simplified_left(literal), f"{path.relative_to(hant)}: {literal}"
+
+
+def test_ui_strings_and_figures_are_converted(hant):
+    block = (hant / "assets/js/demo-block.js").read_text(encoding="utf-8")
+    src = (paths.ASSETS / "js/demo-block.js").read_text(encoding="utf-8")
+    literals = re.findall(r"\"[^\"\n]*[\u4e00-\u9fff][^\"\n]*\"|'[^'\n]*[\u4e00-\u9fff][^'\n]*'", src)
+    assert literals, "demo-block.js has no Chinese string literal to check"
+    for lit in literals:
+        assert convert(lit) in block
+    svgs = list((hant / "figures").glob("*.svg"))
+    assert svgs and all(not simplified_left(s.read_text(encoding="utf-8")) for s in svgs)
