@@ -103,17 +103,7 @@ from playwright.sync_api import sync_playwright
 
 from scripts import paths, pyodide_assets
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# As root, without a sandbox; no background traffic to Google's hosts (same as tests/browser).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM, CHROMIUM_ARGS = paths.CHROMIUM, paths.CHROMIUM_ARGS
 
 BENCH_DIR = "__bench__/"  # the overlay (floor page), under the site's root path
 FIRST_PAGE = "01-intro/"

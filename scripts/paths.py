@@ -38,3 +38,17 @@ def cache_dir() -> Path:
 def pyodide_dist() -> Path:
     """The assembled, verified Pyodide directory for the pinned version."""
     return cache_dir() / f"pyodide-{pyodide_version()}"
+
+
+# Headless Chromium for the tests, the benchmark and the PDF: Debian's, or the one $CHROMIUM
+# names; as root without a sandbox, and without background traffic to Google's hosts.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

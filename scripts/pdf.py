@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import re
 import sys
 import threading
@@ -22,17 +21,10 @@ from pathlib import Path
 
 import yaml
 
+from scripts import paths
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "genai-course-notes.pdf"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BOOK_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm; }
 html.book-print, html.book-print body { background: #fff; }
@@ -165,8 +157,7 @@ def build_pdf(site_dir: Path, out: Path = OUT, browser=None) -> dict:
             starts, wide = _print_book(browser, out, local, pages, title, site_url)
         else:
             with sync_playwright() as pw:
-                chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-                own = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                own = pw.chromium.launch(executable_path=paths.CHROMIUM, args=paths.CHROMIUM_ARGS)
                 starts, wide = _print_book(own, out, local, pages, title, site_url)
                 own.close()
     finally:

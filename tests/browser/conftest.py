@@ -7,12 +7,13 @@ outside the site's origin, unless the test expects errors (it then calls
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+from scripts import paths
+
+CHROMIUM = paths.CHROMIUM
 RUN_TIMEOUT_MS = 90_000  # a cold Pyodide start on a slow CI machine, with margin
 
 
@@ -21,16 +22,7 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        # As root, without a sandbox; no background traffic to Google's hosts.
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
+        "args": paths.CHROMIUM_ARGS,  # as root, no sandbox, no background traffic
     }
 
 
