@@ -6,22 +6,11 @@
 //
 // usage: node run_exercises.mjs SITE_PYODIDE_DIR PACKAGE... < requests.json
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { loadSitePyodide } from "./site_pyodide.mjs";
 
 const [dist, ...packages] = process.argv.slice(2);
-const { loadPyodide } = await import(pathToFileURL(path.join(dist, "pyodide.mjs")).href);
-
 const requests = JSON.parse(readFileSync(0, "utf8"));
-const py = await loadPyodide({ indexURL: dist + path.sep });
-const problems = [];
-await py.loadPackage(packages, {
-  checkIntegrity: true,
-  messageCallback: () => {},
-  errorCallback: (m) => problems.push(m),
-});
-const missing = packages.filter((name) => !(name in py.loadedPackages));
-if (missing.length) throw new Error(`not loaded: ${missing} (${problems.join("; ")})`);
+const py = await loadSitePyodide(dist, packages);
 const check = py.pyimport("demos._exercise_runtime").check;
 
 const verdicts = [];

@@ -53,26 +53,23 @@ class RuntimeClient {
    * `owner` (e.g. the block) lets stop() tell the stopped demo from the others;
    * `stallMs` bounds how long loading may go without progress.
    */
-  run(demo, params, { onProgress = () => {}, budgetMs = 20000, owner = null, stallMs, source } = {}) {
-    this.#stallMs = stallMs || DEFAULT_STALL_MS;
-    const worker = this.#worker || this.#spawn();
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null, owner });
-      onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
-      if (!this.ready) this.#armWatchdog();
-      // `source`: the reader's edited code for this demo (code-panel.js), run instead of the shipped module.
-      worker.postMessage(
-        typeof source === "string" ? { type: MSG.RUN, id, demo, params, source } : { type: MSG.RUN, id, demo, params },
-      );
-    });
+  run(demo, params, { source, ...options } = {}) {
+    // `source`: the reader's edited code for this demo (code-panel.js), run instead of the shipped module.
+    const message =
+      typeof source === "string" ? { type: MSG.RUN, demo, params, source } : { type: MSG.RUN, demo, params };
+    return this.#request(message, options);
   }
 
   /**
    * Grade the reader's `source` for exercise `exercise` (the CHECK message); resolves to the
    * verdict of demos/_exercise_runtime.py.  Options as for run().
    */
-  check(exercise, source, { onProgress = () => {}, budgetMs = 20000, owner = null, stallMs } = {}) {
+  check(exercise, source, options = {}) {
+    return this.#request({ type: MSG.CHECK, exercise, source }, options);
+  }
+
+  /** Send one request (RUN or CHECK) with a fresh id; resolves to the worker's answer. */
+  #request(message, { onProgress = () => {}, budgetMs = 20000, owner = null, stallMs } = {}) {
     this.#stallMs = stallMs || DEFAULT_STALL_MS;
     const worker = this.#worker || this.#spawn();
     const id = this.#nextId++;
@@ -80,7 +77,7 @@ class RuntimeClient {
       this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null, owner });
       onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
       if (!this.ready) this.#armWatchdog();
-      worker.postMessage({ type: MSG.CHECK, id, exercise, source });
+      worker.postMessage({ ...message, id });
     });
   }
 
