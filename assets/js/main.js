@@ -6,6 +6,7 @@
 import { applyLink, mountDemo } from "./demo-block.js";
 import "./erratum.js";
 import { mountExercise } from "./exercise.js";
+import "./offline/register.js"; // offline after one visit: the service worker (assets/js/offline/)
 
 // A shared link that arrived by `hashchange`.  Material answers the same
 // navigation by re-rendering the page, and its hash tracking may rewrite the

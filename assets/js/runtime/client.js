@@ -157,6 +157,8 @@ class RuntimeClient {
       case MSG.READY:
         this.ready = true;
         clearTimeout(this.#watchdog);
+        globalThis.dispatchEvent?.(new Event("course:runtime-ready")); // offline/register.js stores the files
+
         break;
       case MSG.LOAD_ERROR:
         this.#fail(data.cause ? data : { cause: CAUSE.UNKNOWN, detail: data.message });
