@@ -32,9 +32,10 @@ TEMPLATE = paths.ASSETS / "js" / "offline" / "sw.js"
 SW_NAME = "sw.js"
 MANIFEST_NAME = "offline-manifest.json"
 
-# Cached when first used, never precached: search (index, lunr, its worker) and the code
-# editor's bundle are fetched only when a reader opens them (README 「离线」).
-LAZY = re.compile(r"^(search/search_index\.json|assets/javascripts/(lunr|workers)/.*|assets/vendor/editor/.*)$")
+# Cached when first used, never precached: the search index with lunr's languages and the code
+# editor's bundle are fetched only when a reader opens them (README 「离线」). Material's search
+# worker script starts on every page: it is precached.
+LAZY = re.compile(r"^(search/search_index\.json|assets/javascripts/lunr/.*|assets/vendor/editor/.*)$")
 # Never cached: source maps, the gzip sitemap, the book PDF (linked for download), the
 # template of this worker, and the runtime (its own list).
 SKIP = re.compile(r"(\.map|\.gz|\.pdf)$|^(sw\.js|offline-manifest\.json|assets/js/offline/sw\.js)$|^(pyodide|demos)/")
