@@ -3,7 +3,8 @@
 // - Registers the service worker once the page has loaded, with the site's own base path as
 //   its scope (sw.js's URL comes from config.js, written by scripts/hooks.py per edition).
 // - 「有新版本，刷新后生效」: shown (role=status) when a new build's worker is installed and
-//   waiting; its 刷新 button, or the next load of any page, applies it and reloads once.
+//   waiting; its 刷新 button, or the next load of a page once it was shown, applies it and
+//   reloads once (a plain reload alone would keep the old worker: the page is still its client).
 // - 「离线可用」 in the footer: asks the worker to store the Pyodide files (with progress and
 //   the result). The same happens by itself after the first successful run, except when
 //   the reader asked to save data (navigator.connection.saveData): then the button says
@@ -42,6 +43,7 @@ function showUpdate(worker) {
   button.addEventListener("click", () => (worker ? apply(worker) : location.reload()));
   notice.replaceChildren("有新版本，刷新后生效", " ", button);
   notice.hidden = false;
+  if (worker) remember(true);
 }
 
 /** Let the waiting worker take over, then reload once it controls the page. */
@@ -116,18 +118,36 @@ function onMessage({ data }) {
   renderFooter();
 }
 
+// The notice was shown for a waiting worker: the next load applies it (rather than showing it again).
+const SHOWN = "course-offline-update-shown";
+function remember(shown) {
+  try {
+    if (shown) localStorage.setItem(SHOWN, "1");
+    else localStorage.removeItem(SHOWN);
+  } catch {} // storage refused (private mode): the notice shows again, its 刷新 still applies
+}
+function remembered() {
+  try {
+    return localStorage.getItem(SHOWN) === "1";
+  } catch {
+    return false;
+  }
+}
+
 async function register() {
   const url = new URL(config.sw, import.meta.url);
   registration = await navigator.serviceWorker.register(url, { scope: new URL("./", url).href });
-  const controlled = Boolean(navigator.serviceWorker.controller);
-  // A page loaded while a new version waited (the reader reloaded): apply it now.
-  if (registration.waiting && controlled) apply(registration.waiting);
-  registration.addEventListener("updatefound", () => {
-    const worker = registration.installing;
+  const track = (worker) =>
     worker?.addEventListener("statechange", () => {
       if (worker.state === "installed" && navigator.serviceWorker.controller) showUpdate(worker);
     });
-  });
+  if (registration.waiting && navigator.serviceWorker.controller) {
+    // Seen on an earlier load, then the reader reloaded: apply it now. Else say it first.
+    if (remembered()) apply(registration.waiting);
+    else showUpdate(registration.waiting);
+  } else remember(false);
+  track(registration.installing);
+  registration.addEventListener("updatefound", () => track(registration.installing));
   const ready = await navigator.serviceWorker.ready;
   document.documentElement.dataset.offline = "ready";
   ready.active.postMessage({ type: "precache-edition" });
@@ -143,7 +163,8 @@ if (supported) {
   });
   // After a run has loaded every Pyodide file (runtime/client.js), store them, unless saving data.
   window.addEventListener("course:runtime-ready", () => {
-    if (saveData()) document.documentElement.dataset.offlineRuntime = "save-data"; // the button asks first
+    if (saveData())
+      document.documentElement.dataset.offlineRuntime = "save-data"; // the button asks first
     else if (!progress && !(status && status.cached === status.files)) download();
   });
   const start = () =>
