@@ -170,7 +170,7 @@ def test_a_new_build_takes_over_after_reload_and_the_old_cache_is_gone(browser, 
         notice.wait_for(timeout=READY_MS)
         assert page.locator("#second-build").count() == 0, "the old version still serves this page"
 
-        page.reload()  # applies it: the page reloads once more into the new version
+        notice.get_by_role("button", name="刷新").click()  # applies it: the page reloads into the new version
         page.locator("#second-build").wait_for(timeout=READY_MS)
         names = list(cache_urls(page))
         assert any(name.endswith(f":pages:{new}") for name in names), names

@@ -3,8 +3,10 @@
 // - Registers the service worker once the page has loaded, with the site's own base path as
 //   its scope (sw.js's URL comes from config.js, written by scripts/hooks.py per edition).
 // - 「有新版本，刷新后生效」: shown (role=status) when a new build's worker is installed and
-//   waiting; its 刷新 button, or the next load of a page once it was shown, applies it and
-//   reloads once (a plain reload alone would keep the old worker: the page is still its client).
+//   waiting; its 刷新 button applies it and reloads once. A plain reload keeps the old worker
+//   (the page is still its client), so the next load after the notice asks the new one to take
+//   over; Chromium does that only once the old worker is idle, so if it has not within a few
+//   seconds the notice shows again.
 // - 「离线可用」 in the footer: asks the worker to store the Pyodide files (with progress and
 //   the result). The same happens by itself after the first successful run, except when
 //   the reader asked to save data (navigator.connection.saveData): then the button says
@@ -13,6 +15,8 @@ import config from "./config.js";
 
 const supported = "serviceWorker" in navigator && config.enabled && window.isSecureContext;
 const saveData = () => navigator.connection?.saveData === true;
+const APPLY_WAIT_MS = 5000; // a reload applies a waiting version; past this, the notice shows again
+const AUTO_DELAY_MS = 3000; // after the first successful run, before storing the Pyodide files
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 let registration = null;
@@ -141,15 +145,21 @@ async function register() {
     worker?.addEventListener("statechange", () => {
       if (worker.state === "installed" && navigator.serviceWorker.controller) showUpdate(worker);
     });
-  if (registration.waiting && navigator.serviceWorker.controller) {
-    // Seen on an earlier load, then the reader reloaded: apply it now. Else say it first.
-    if (remembered()) apply(registration.waiting);
-    else showUpdate(registration.waiting);
-  } else remember(false);
   track(registration.installing);
   registration.addEventListener("updatefound", () => track(registration.installing));
   const ready = await navigator.serviceWorker.ready;
   document.documentElement.dataset.offline = "ready";
+  if (registration.waiting && navigator.serviceWorker.controller) {
+    // Seen on an earlier load, then the reader reloaded: apply it now. Else say it first.
+    const waiting = registration.waiting;
+    if (remembered()) {
+      apply(waiting);
+      // Chromium activates only once the old worker is idle; if it is not soon, say so instead.
+      setTimeout(() => navigator.serviceWorker.controller !== waiting && showUpdate(waiting), APPLY_WAIT_MS);
+      return;
+    }
+    showUpdate(waiting);
+  } else remember(false);
   ready.active.postMessage({ type: "precache-edition" });
   ready.active.postMessage({ type: "status" });
 }
@@ -162,10 +172,15 @@ if (supported) {
     else if (registration) showUpdate(null);
   });
   // After a run has loaded every Pyodide file (runtime/client.js), store them, unless saving data.
+  // A few seconds later and when the browser is idle: the reader's next runs come first.
   window.addEventListener("course:runtime-ready", () => {
-    if (saveData())
+    if (saveData()) {
       document.documentElement.dataset.offlineRuntime = "save-data"; // the button asks first
-    else if (!progress && !(status && status.cached === status.files)) download();
+      return;
+    }
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 0));
+    const wanted = () => !progress && !(status && status.cached === status.files);
+    setTimeout(() => idle(() => wanted() && download()), AUTO_DELAY_MS);
   });
   const start = () =>
     register().catch((err) => {
