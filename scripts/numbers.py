@@ -236,7 +236,9 @@ def helpers(out):
 def check(mark: Mark, out) -> tuple[bool, object]:
     """(agrees, the value found) for one mark against its run's output."""
     if mark.expr:
-        value = eval(mark.expr, {**_namespace(), **helpers(out)})  # noqa: S307
+        namespace = _namespace()  # keeps its lazy demos / scripts lookup (a plain dict copy would not)
+        namespace.update(helpers(out))
+        value = eval(mark.expr, namespace)  # noqa: S307
         return agrees(mark.text, value, mark.tol), value
     if not isinstance(out, (list, dict)):
         return agrees(mark.text, out, mark.tol), out

@@ -110,3 +110,11 @@ def test_a_bare_mark_searches_the_whole_output():
     assert numbers.check(numbers.Mark("0.087", "r", None, None, 1), out)[0]
     assert numbers.check(numbers.Mark("1.42", "r", None, None, 1), out)[0]
     assert not numbers.check(numbers.Mark("1.43", "r", None, None, 1), out)[0]
+
+
+def test_a_mark_expression_may_name_demos_and_scripts():
+    """Hand arithmetic is checked against the constants it uses (demos.X, scripts.X), not a copy."""
+    assert numbers.check(numbers.Mark("1.69", "r", "demos.scaling.E", None, 1), None)[0]
+    assert not numbers.check(numbers.Mark("1.70", "r", "demos.scaling.E", None, 1), None)[0]
+    growth = numbers.Mark("1496", "r", "out[2][2] / out[0][2]", None, 1)
+    assert numbers.check(growth, numbers.execute("= scripts.figures.ch02.GPT_SERIES"))[0]
