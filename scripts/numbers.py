@@ -43,7 +43,9 @@ from markdown.preprocessors import Preprocessor
 
 RUN = re.compile(r"^[ \t]*<!-- run (?P<name>[\w-]+): (?P<spec>.+?) -->[ \t]*\n?", re.M)
 # TEXT may hold TeX's thousands separator {,} (a number inside $…$ is written 16{,}777{,}216).
-MARK = re.compile(r"\{\{(?P<text>(?:[^{}|]|\{,\})+)\|(?P<name>[\w-]+)(?::(?P<expr>[^{}]+?))?(?:~(?P<tol>[\d.]+%?))?\}\}")
+MARK = re.compile(
+    r"\{\{(?P<text>(?:[^{}|]|\{,\})+)\|(?P<name>[\w-]+)(?::(?P<expr>[^{}]+?))?(?:~(?P<tol>[\d.]+%?))?\}\}"
+)
 NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")
 UNITS = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
 
