@@ -87,9 +87,10 @@ def build(site: Path) -> dict:
             precache[_url(rel_site)] = _hash(f.read_bytes())[:16]
         manifest["editions"][root] = precache
     # Material reads every edition's sitemap (the language menu's links): each edition gets all.
-    sitemaps = {f"{root}sitemap.xml": _hash((site / root / "sitemap.xml").read_bytes())[:16] for root in roots}
+    maps = [site / root / "sitemap.xml" for root in roots]
+    sitemaps = {f.relative_to(site).as_posix(): _hash(f.read_bytes())[:16] for f in maps if f.is_file()}
     for precache in manifest["editions"].values():
-        precache.update({url: digest for url, digest in sitemaps.items() if (site / url).is_file()})
+        precache.update(sitemaps)
     return manifest
 
 

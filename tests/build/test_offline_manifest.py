@@ -56,7 +56,7 @@ def test_the_precache_holds_no_runtime_no_maps_and_no_search_index(manifest):
     # what the worker loads: the site's lock, the runtime, numpy and the demos wheel of each edition
     names = {posixpath.basename(url) for url in manifest["runtime"]}
     assert {"pyodide-lock.json", "pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip"} <= names
-    assert sum(n.startswith("genai_course_demos-") for n in names) == 2
+    assert sum(n.startswith("genai_course_demos") and n.endswith(".whl") for n in names) == 2
     assert "provenance.json" not in names
 
 
