@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -56,12 +57,19 @@ def run_once(url: str, out: Path) -> dict:
     ]
     if not LIGHTHOUSE.is_file():
         raise LighthouseError(f"{LIGHTHOUSE} is missing: run `make setup` (npm ci)")
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
-    except subprocess.TimeoutExpired as err:
-        raise LighthouseError(f"lighthouse on {url}: no report within {TIMEOUT_S} s") from err
-    if done.returncode:
-        raise LighthouseError(f"lighthouse on {url} failed: {done.stderr.strip()[-600:]}")
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            _, stderr = proc.communicate(timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired as err:
+            # SIGINT, not SIGKILL: Lighthouse's launcher then closes the Chromium it started.
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.communicate(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            raise LighthouseError(f"lighthouse on {url}: no report within {TIMEOUT_S} s") from err
+    if proc.returncode:
+        raise LighthouseError(f"lighthouse on {url} failed: {stderr.strip()[-600:]}")
     report = json.loads(out.read_text(encoding="utf-8"))
     if report.get("runtimeError"):
         raise LighthouseError(f"lighthouse on {url}: {report['runtimeError'].get('message')}")

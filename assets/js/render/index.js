@@ -3,9 +3,9 @@
 // demo-view--KIND"> per view with its title as <figcaption>.  Dispatches on
 // `view.kind` to one module per kind.  Styles: assets/css/views.css.
 //
-// The renderer modules are imported on first use, not with the page: a reader
-// who only reads downloads none of them (about 22 KB gzip and ten requests on a
-// chapter).  demo-block.js starts loading them all when a run starts, alongside
+// The renderer modules and their stylesheet (assets/css/views.css) are loaded
+// on first use, not with the page: a reader who only reads downloads none of
+// them (about 25 KB gzip and eleven requests on a chapter).  demo-block.js starts loading them all when a run starts, alongside
 // the runtime, so they are ready long before the first answer; renderViews
 // waits for the kinds it needs in any case (a restored output, a direct call).
 
@@ -40,9 +40,34 @@ function load(kind) {
   return loading[kind];
 }
 
-/** Start loading every renderer (when a run starts, so the first answer need not wait). */
+// In <body>, not <head>: Material's instant navigation replaces the head's children
+// with the next page's, and would drop it.
+const STYLES_URL = new URL("../../css/views.css", import.meta.url).href;
+let styles = null; // resolves true once the stylesheet applies
+let stylesApplied = false;
+
+/** Add the views' stylesheet (once, and again if something removed it); resolves false if it failed. */
+function loadStyles() {
+  if (styles && document.querySelector("link[data-views-css]")) return styles;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = STYLES_URL;
+  link.dataset.viewsCss = "";
+  styles = new Promise((resolve) => {
+    link.addEventListener("load", () => resolve(true), { once: true });
+    link.addEventListener("error", () => {
+      console.error("renderer styles", STYLES_URL);
+      link.remove(); // the next output tries again
+      resolve(false);
+    });
+  });
+  document.body.append(link);
+  return styles;
+}
+
+/** Start loading every renderer and the styles (when a run starts, so the first answer need not wait). */
 export function preloadRenderers() {
-  return Promise.all(Object.keys(LOADERS).map(load));
+  return Promise.all([loadStyles(), ...Object.keys(LOADERS).map(load)]);
 }
 
 /** The kinds `views` use, nested frames included (a bounded walk: the views are still unchecked data). */
@@ -131,8 +156,12 @@ const latest = new WeakMap(); // container → the views it must end up showing
 export async function renderViews(views, container) {
   latest.set(container, views);
   const list = Array.isArray(views) ? views : [];
-  const kinds = kindsOf(list.slice(0, MAX_VIEWS));
-  if (![...kinds].every((kind) => RENDERERS[kind])) await Promise.all([...kinds].map(load));
+  const kinds = [...kindsOf(list.slice(0, MAX_VIEWS))];
+  const ready = stylesApplied && document.querySelector("link[data-views-css]");
+  if (!ready || !kinds.every((kind) => RENDERERS[kind])) {
+    const [styled] = await Promise.all([loadStyles(), ...kinds.map(load)]);
+    stylesApplied = styled;
+  }
   if (latest.get(container) !== views) return container;
   const shown = list.slice(0, MAX_VIEWS).map(renderView);
   if (list.length > MAX_VIEWS) shown.push(note(`只显示前 ${MAX_VIEWS} 个输出（共 ${list.length} 个）。`));
