@@ -1216,6 +1216,9 @@ def parse_args(argv=None):
         "--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page, the median kept (default 1)"
     )
     parser.add_argument(
+        "--lighthouse-pages", nargs="+", metavar="PATH", help="only these pages (default: home and every chapter)"
+    )
+    parser.add_argument(
         "--choose-compile",
         action="store_true",
         help="only compare byte-compiled variants of the Pyodide files on the floor page",
@@ -1247,6 +1250,7 @@ def main(argv=None) -> int:
         f"packages {config['packages']}, {sum(len(p.demos) for p in pages)} demos on {len(pages)} pages"
     )
     started = time.monotonic()
+    lh = None  # (j), unless --no-lighthouse
     try:
         with (
             tempfile.TemporaryDirectory(prefix="bench-") as tmp,
@@ -1269,9 +1273,11 @@ def main(argv=None) -> int:
                 log(f"run {i + 1}/{args.runs} done ({time.monotonic() - started:.0f} s)")
             browser.close()
             # (j) after the browser is closed: Lighthouse starts its own Chromium per page.
-            lh = None
             if not args.no_lighthouse:
-                lh = lighthouse.measure(base, lighthouse.pages(site), args.lighthouse_runs, log)
+                lh_pages = (
+                    lighthouse.page_paths(args.lighthouse_pages) if args.lighthouse_pages else lighthouse.pages(site)
+                )
+                lh = lighthouse.measure(base, lh_pages, args.lighthouse_runs, log)
     except (MeasurementError, PlaywrightError, lighthouse.LighthouseError) as err:
         log(f"measurement failed: {err}")
         return 1

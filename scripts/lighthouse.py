@@ -41,6 +41,11 @@ def pages(site: Path) -> list[str]:
     return [""] + sorted(f"{p.parent.name}/" for p in site.glob("[0-9]*/index.html"))
 
 
+def page_paths(given: list[str]) -> list[str]:
+    """Paths as typed ("/", "09-diffusion", "09-diffusion/") → paths under the site's root ("", "09-diffusion/")."""
+    return [p.strip("/") + "/" if p.strip("/") else "" for p in given]
+
+
 def run_once(url: str, out: Path) -> dict:
     """One Lighthouse run on `url` in a fresh Chromium; the parsed JSON report (LHR)."""
     flags = " ".join(["--headless=new", *paths.CHROMIUM_ARGS])
@@ -224,10 +229,10 @@ def main(argv=None) -> int:
     if problem:
         print(f"lighthouse: {problem}", file=sys.stderr)
         return 2
-    page_paths = [p.strip("/") + "/" if p.strip("/") else "" for p in args.pages] if args.pages else pages(site)
+    chosen = page_paths(args.pages) if args.pages else pages(site)
     log = lambda m: print(f"[lighthouse] {m}", file=sys.stderr, flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory() as tmp, serve(site, Path(tmp)) as base:
-        results = measure(base, page_paths, args.runs, log)
+        results = measure(base, chosen, args.runs, log)
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=2)
         print()
