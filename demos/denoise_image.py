@@ -187,7 +187,7 @@ def run(shape, t, steps, sampler, seed):
             title=f"在第 {t} 步猜原图的形状",
             ylabel="后验概率",
         ),
-        views.table(["项目", "数值"], rows, title="还原得怎么样"),
+        views.table(["指标", "数值"], rows, title="还原得怎么样"),
     ]
 
 

@@ -74,6 +74,13 @@ The figures
     event → ``done`` of the live rerun; overhead = g_live − N − the deliberate debounce
     (``assets/js/live.js``, 150 ms), target ≤ 100 ms.
 
+(j) LIGHTHOUSE: Lighthouse 13 (npm, ``scripts/lighthouse.py``) on the home page and every
+    chapter of the Simplified edition, on the same server, against the same Chromium, with
+    its default mobile profile (simulated slow 4G, 4× CPU slow-down); ``--lighthouse-runs``
+    per page (default 1, the median kept).  Reported: the performance, accessibility,
+    best-practices and SEO scores (target: performance ≥ 0.95 everywhere), and for pages
+    under target what costs the most.  ``--no-lighthouse`` skips it.
+
 Targets are reported with PASS/MISS, never enforced: the exit status is 0 unless the
 measurement itself failed (1) or there is no built site (2).
 """
@@ -101,7 +108,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from scripts import paths, pyodide_assets
+from scripts import lighthouse, paths, pyodide_assets
 
 CHROMIUM, CHROMIUM_ARGS = paths.CHROMIUM, paths.CHROMIUM_ARGS
 
@@ -1204,6 +1211,13 @@ def parse_args(argv=None):
     parser.add_argument(
         "--json", action="store_true", help="write the results as JSON to stdout (the table then goes to stderr)"
     )
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip (j), the Lighthouse runs")
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page, the median kept (default 1)"
+    )
+    parser.add_argument(
+        "--lighthouse-pages", nargs="+", metavar="PATH", help="only these pages (default: home and every chapter)"
+    )
     parser.add_argument(
         "--choose-compile",
         action="store_true",
@@ -1236,6 +1250,7 @@ def main(argv=None) -> int:
         f"packages {config['packages']}, {sum(len(p.demos) for p in pages)} demos on {len(pages)} pages"
     )
     started = time.monotonic()
+    lh = None  # (j), unless --no-lighthouse
     try:
         with (
             tempfile.TemporaryDirectory(prefix="bench-") as tmp,
@@ -1257,15 +1272,26 @@ def main(argv=None) -> int:
                 runs.append(one_run(browser, base, site, pages, sweep))
                 log(f"run {i + 1}/{args.runs} done ({time.monotonic() - started:.0f} s)")
             browser.close()
-    except (MeasurementError, PlaywrightError) as err:
+            # (j) after the browser is closed: Lighthouse starts its own Chromium per page.
+            if not args.no_lighthouse:
+                lh_pages = (
+                    lighthouse.page_paths(args.lighthouse_pages) if args.lighthouse_pages else lighthouse.pages(site)
+                )
+                lh = lighthouse.measure(base, lh_pages, args.lighthouse_runs, log)
+    except (MeasurementError, PlaywrightError, lighthouse.LighthouseError) as err:
         log(f"measurement failed: {err}")
         return 1
     summary = summarize(runs, site)
     report = table(summary, args.runs)
+    if lh is not None:
+        report += (
+            f"\n\n(j) Lighthouse 13, default mobile profile, {args.lighthouse_runs} run(s) per page"
+            f" (performance target ≥ {lighthouse.TARGET_PERFORMANCE}):\n\n" + lighthouse.table(lh)
+        )
     if args.json:
         print(report, file=sys.stderr)
         json.dump(
-            {"summary": summary, "targets": TARGETS, "runs": runs, "runtime_config": config},
+            {"summary": summary, "targets": TARGETS, "runs": runs, "lighthouse": lh, "runtime_config": config},
             sys.stdout,
             ensure_ascii=False,
             indent=2,

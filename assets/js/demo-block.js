@@ -11,7 +11,7 @@
 import { attachCodePanel } from "./code-panel.js";
 import { attachLive, LIVE_RUN, notePressedRun } from "./live.js";
 import { checkBadInput, linkFor, ParamError, parseParam, readControls, shareURL, writeControls } from "./params.js";
-import { renderViews } from "./render/index.js";
+import { preloadRenderers, renderViews } from "./render/index.js";
 import { client, LoadFailed, RunStopped } from "./runtime/client.js";
 import { STAGE } from "./runtime/protocol.js";
 
@@ -122,9 +122,10 @@ function mountBlock(block, initialHash) {
     }
   };
 
-  const showOutput = (views) => {
-    renderViews(views, output);
+  // The renderers load on first use (render/index.js): the output shows once they have.
+  const showOutput = async (views) => {
     lastViews = views;
+    await renderViews(views, output);
     fallback.hidden = true;
   };
 
@@ -144,6 +145,7 @@ function mountBlock(block, initialHash) {
     }
     remember();
     setState("loading", client.ready ? "运行中……" : `${STAGE.DOWNLOAD}……`);
+    preloadRenderers(); // alongside the runtime, so the answer need not wait for them
     try {
       const answer = await client.run(block.dataset.demo, raw, {
         onProgress: showProgress,
@@ -154,7 +156,7 @@ function mountBlock(block, initialHash) {
       });
       code?.showAnswer(answer);
       if (!answer.ok) return showError(answer.message, answer.param);
-      showOutput(answer.views);
+      await showOutput(answer.views);
       setState("done", `完成，用时 ${Math.max(1, Math.round(answer.ms))} 毫秒。`);
       remember();
     } catch (err) {
@@ -190,8 +192,8 @@ function mountBlock(block, initialHash) {
     writeControls(form, saved.values || {});
     appliedLink = saved.link || null;
     if (saved.views) {
-      showOutput(saved.views);
       status.textContent = "已恢复你之前的参数和结果。";
+      showOutput(saved.views);
     } else status.textContent = fromLink ? "已按链接填好参数，按「运行」查看结果。" : "已恢复你之前填写的参数。";
   }
 

@@ -201,6 +201,11 @@ def test_live_controls_rerun_once_after_a_burst_with_the_latest_values(page, sit
 
 def test_renderers_refuse_huge_or_deep_views_whoever_sends_them(page, site_url, watch):
     page.goto(site_url + CHAPTER)
+    page.wait_for_load_state("networkidle")
+    # Reading a page loads no renderer and not their styles: both come with the first output.
+    renderers = lambda: sorted(u.rsplit("/", 1)[1] for u in watch.requests if "/assets/js/render/" in u)  # noqa: E731
+    styles = lambda: [u for u in watch.requests if u.endswith("/assets/css/views.css")]  # noqa: E731
+    assert renderers() == ["index.js"] and not styles()
     texts = page.evaluate(
         """async (url) => {
           const { renderViews, MAX_VIEWS } = await import(url);
@@ -212,11 +217,13 @@ def test_renderers_refuse_huge_or_deep_views_whoever_sends_them(page, site_url, 
             Array.from({ length: MAX_VIEWS + 5 }, () => ({ kind: "text", title: "", text: "x" })),
             [{ kind: "text", title: "", text: "<b>ok</b>" }],
           ];
-          return cases.map((views) => {
+          const out = [];
+          for (const views of cases) {
             const box = document.createElement("div");
-            renderViews(views, box);
-            return [box.children.length, box.textContent.slice(-60)];
-          });
+            await renderViews(views, box);
+            out.push([box.children.length, box.textContent.slice(-60)]);
+          }
+          return out;
         }""",
         site_url + "assets/js/render/index.js",
     )
@@ -224,6 +231,9 @@ def test_renderers_refuse_huge_or_deep_views_whoever_sends_them(page, site_url, 
     assert texts[1] == [1, "这个输出太大或嵌套太深，无法显示。"]
     assert texts[2][0] == 51 and texts[2][1].endswith("只显示前 50 个输出（共 55 个）。")
     assert texts[3] == [1, "<b>ok</b>"]
+    # Only the kinds drawn were loaded (with the helpers they import).
+    assert {"line.js", "table.js", "text.js"} <= set(renderers()) and "heatmap.js" not in renderers()
+    assert len(styles()) == 1
 
 
 def test_storage_that_refuses_gives_a_message_and_the_edit_still_runs_in_the_page(page, site_url, watch):
