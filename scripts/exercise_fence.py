@@ -62,7 +62,7 @@ def render_block(name: str, module, block_id: str) -> str:
     solution = escape(solution_text(module.SOLUTION))
     t = escape(module.TITLE, quote=True)  # buttons name what they act on (assets/js/announce.js: the live regions)
     return f"""<div class="exercise" id="{block_id}" data-exercise="{name}" data-state="idle" data-time-budget="{budget}" data-search-exclude>
-<div class="exercise__head"><span class="exercise__title">练一练：{escape(module.TITLE)}</span><a class="exercise__anchor" href="#{block_id}" title="本练习的链接">#</a></div>
+<div class="exercise__head"><span class="exercise__title">练一练：{escape(module.TITLE)}</span><a class="exercise__anchor" href="#{block_id}" title="本练习的链接" aria-label="本练习的链接">#</a></div>
 <div class="exercise__task">{prose_html(module.TASK)}</div>
 <div class="exercise__editor" data-role="editor"><pre class="exercise__starter" data-role="starter" tabindex="0"><code>{starter}</code></pre></div>
 <div class="exercise__actions">

@@ -94,8 +94,11 @@ function mountBlock(block, initialHash) {
     if (retry) status.append(" ", retryButton(run));
     if (details) status.append(detailsBox(details));
     const busy = state === "loading" || state === "running";
+    const focused = document.activeElement; // a button about to be disabled would drop the focus
     runButton.disabled = busy;
     stopButton.disabled = !busy;
+    if (busy && focused === runButton) stopButton.focus();
+    else if (!busy && focused === stopButton) runButton.focus();
     if (!busy) bar.hidden = true;
     markStale(block, output, state !== "done");
   };

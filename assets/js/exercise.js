@@ -120,8 +120,11 @@ export function mountExercise(block) {
     block.dataset.state = state;
     status.textContent = message;
     const busy = state === "loading" || state === "running";
+    const focused = document.activeElement; // a button about to be disabled would drop the focus
     checkButton.disabled = busy;
     stopButton.disabled = !busy;
+    if (busy && focused === checkButton) stopButton.focus();
+    else if (!busy && focused === stopButton) checkButton.focus();
   };
 
   const showVerdict = (answer) => {

@@ -73,7 +73,10 @@ def test_tab_order_keys_enter_and_space_run_a_demo(page, site_url, watch):
         page.keyboard.press("Tab")
     assert focused(page) == ["run", "BUTTON"]
     page.keyboard.press("Enter")
+    # 运行 is disabled while busy: the focus moves to 停止 (not lost to the page), then back.
+    page.wait_for_function("() => document.activeElement.dataset.action === 'stop'")
     assert wait_state(page, b) == "done", b.locator("[data-role=status]").inner_text()
+    assert focused(page)[0] == "run"
     out = b.locator("[data-role=output]")
     assert out.inner_text().count("春天") >= 1
     assert 1 <= out.locator(".demo-tokens__chip").count() <= 25

@@ -135,7 +135,7 @@ export function summary(view) {
   const xname = view.xlabel ? String(view.xlabel) : "横轴";
   const parts = [];
   const finiteX = xs.filter(isNum);
-  if (finiteX.length) parts.push(`${xname}从 ${num(Math.min(...finiteX))} 到 ${num(Math.max(...finiteX))}`);
+  if (finiteX.length) parts.push(`${xname}：从 ${num(Math.min(...finiteX))} 到 ${num(Math.max(...finiteX))}`);
   for (const s of series.slice(0, MAX_SUMMARY_SERIES)) {
     const ys = Array.isArray(s.y) ? s.y : [];
     const idx = ys.map((_, i) => i).filter((i) => isNum(ys[i]) && isNum(xs[i]));
