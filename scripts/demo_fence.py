@@ -88,24 +88,30 @@ def render_block(name: str, module, values: dict, block_id: str) -> str:
     controls = "".join(control_html(k, p, values[k], block_id) for k, p in module.PARAMS.items())
     # Live controls (assets/js/live.js); a slow demo opts out with `LIVE = False`.
     autorun = (
-        '<label class="demo__autorun"><input type="checkbox" data-action="autorun" checked> 自动运行</label>\n'
+        '<label class="demo__autorun" title="按过一次「运行」后，参数一改就自动重新运行">'
+        '<input type="checkbox" data-action="autorun" checked> 自动运行</label>\n'
         if getattr(module, "LIVE", True)
         else ""
     )
+    # Buttons name what they act on for screen readers; each name starts with the
+    # visible word, so speech control ("点击 运行") still finds it (WCAG 2.5.3).
+    t = escape(title, quote=True)
     return f"""<div class="demo" id="{block_id}" data-demo="{name}" data-state="idle" data-time-budget="{budget}" data-search-exclude data-spec="{escape(spec, quote=True)}">
-<div class="demo__head"><span class="demo__title">{escape(title)}</span><a class="demo__anchor" href="#{block_id}" title="本演示的链接">#</a></div>
+<div class="demo__head"><span class="demo__title">{escape(title)}</span><a class="demo__anchor" href="#{block_id}" title="本演示的链接" aria-label="本演示的链接">#</a></div>
 <form class="demo__controls" data-role="controls">{controls}</form>
 <div class="demo__actions">
-<button type="button" class="md-button md-button--primary" data-action="run">运行</button>
-<button type="button" class="md-button" data-action="stop" disabled>停止</button>
-<button type="button" class="md-button" data-action="share">复制链接</button>
-<button type="button" class="md-button" data-action="reset">恢复默认</button>
-<button type="button" class="md-button" data-action="edit" aria-expanded="false" aria-controls="{block_id}-code">代码</button>
+<button type="button" class="md-button md-button--primary" data-action="run" aria-label="运行演示：{t}">运行</button>
+<button type="button" class="md-button" data-action="stop" aria-label="停止运行：{t}" disabled>停止</button>
+<button type="button" class="md-button" data-action="share" aria-label="复制链接：带上本演示的当前参数">复制链接</button>
+<button type="button" class="md-button" data-action="reset" aria-label="恢复默认参数">恢复默认</button>
+<button type="button" class="md-button" data-action="edit" aria-label="代码：查看和修改 demos/{name}.py" aria-expanded="false" aria-controls="{block_id}-code">代码</button>
 {autorun}<span class="demo__modified" data-role="modified" hidden>已修改</span>
 </div>
-<div class="demo__status" data-role="status" role="status" aria-live="polite">按「运行」在你的浏览器里执行这段 Python 代码；页面脚本未加载时，下方是默认参数的静态结果。</div>
-<progress class="demo__progress" data-role="progress" hidden></progress>
-<div class="demo__output" data-role="output" aria-live="polite"></div>
+<div class="demo__status" data-role="status">按「运行」在你的浏览器里执行这段 Python 代码；页面脚本未加载时，下方是默认参数的静态结果。</div>
+<progress class="demo__progress" data-role="progress" aria-label="{t}：运行环境加载进度" hidden></progress>
+<div class="demo__announce" data-role="announce" role="status" aria-live="polite" aria-atomic="true"></div>
+<div class="demo__announce" data-role="alert" role="alert"></div>
+<div class="demo__output" data-role="output"></div>
 <figure class="demo__fallback" data-role="fallback"><img src="{SITE_ROOT}figures/demo-{name}.svg" alt="{escape(title)}：默认参数下的输出" loading="lazy"><figcaption>默认参数下的输出（构建时生成的静态图）</figcaption></figure>
 {_code_panel_html(name, module, block_id)}
 </div>"""

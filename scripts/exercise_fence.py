@@ -60,20 +60,23 @@ def render_block(name: str, module, block_id: str) -> str:
     budget = int(getattr(module, "TIME_BUDGET_S", DEFAULT_TIME_BUDGET_S) * 1000)
     starter = escape(module.STARTER)
     solution = escape(solution_text(module.SOLUTION))
+    t = escape(module.TITLE, quote=True)  # buttons name what they act on (assets/js/announce.js: the live regions)
     return f"""<div class="exercise" id="{block_id}" data-exercise="{name}" data-state="idle" data-time-budget="{budget}" data-search-exclude>
-<div class="exercise__head"><span class="exercise__title">练一练：{escape(module.TITLE)}</span><a class="exercise__anchor" href="#{block_id}" title="本练习的链接">#</a></div>
+<div class="exercise__head"><span class="exercise__title">练一练：{escape(module.TITLE)}</span><a class="exercise__anchor" href="#{block_id}" title="本练习的链接" aria-label="本练习的链接">#</a></div>
 <div class="exercise__task">{prose_html(module.TASK)}</div>
 <div class="exercise__editor" data-role="editor"><pre class="exercise__starter" data-role="starter" tabindex="0"><code>{starter}</code></pre></div>
 <div class="exercise__actions">
-<button type="button" class="md-button md-button--primary" data-action="check">检查</button>
-<button type="button" class="md-button" data-action="stop" disabled>停止</button>
+<button type="button" class="md-button md-button--primary" data-action="check" aria-label="检查代码：{t}">检查</button>
+<button type="button" class="md-button" data-action="stop" aria-label="停止检查：{t}" disabled>停止</button>
 <button type="button" class="md-button" data-action="reset-code">恢复初始代码</button>
-<button type="button" class="md-button" data-action="solution" aria-expanded="false">查看参考答案</button>
+<button type="button" class="md-button" data-action="solution" aria-expanded="false" aria-controls="{block_id}-solution">查看参考答案</button>
 </div>
-<div class="exercise__status" data-role="status" role="status" aria-live="polite">在上面写好函数，按「检查」：代码在你的浏览器里运行，与参考答案逐个用例比较。</div>
-<div class="exercise__verdict" data-role="verdict" data-verdict="" aria-live="polite" hidden></div>
+<div class="exercise__status" data-role="status">在上面写好函数，按「检查」：代码在你的浏览器里运行，与参考答案逐个用例比较。</div>
+<div class="demo__announce" data-role="announce" role="status" aria-live="polite" aria-atomic="true"></div>
+<div class="demo__announce" data-role="alert" role="alert"></div>
+<div class="exercise__verdict" data-role="verdict" data-verdict="" hidden></div>
 <details class="exercise__hint"><summary>提示</summary>{prose_html(module.HINT)}</details>
-<div class="exercise__solution" data-role="solution" hidden><pre><code>{solution}</code></pre></div>
+<div class="exercise__solution" id="{block_id}-solution" data-role="solution" hidden><pre><code>{solution}</code></pre></div>
 </div>"""
 
 

@@ -8,6 +8,7 @@
 // Forward and reload — and Material's hash tracking erasing a shared link —
 // never lose them.
 
+import { attachAnnouncer } from "./announce.js";
 import { attachCodePanel } from "./code-panel.js";
 import { attachLive, LIVE_RUN, notePressedRun } from "./live.js";
 import { checkBadInput, linkFor, ParamError, parseParam, readControls, shareURL, writeControls } from "./params.js";
@@ -16,6 +17,7 @@ import { client, LoadFailed, RunStopped } from "./runtime/client.js";
 import { STAGE } from "./runtime/protocol.js";
 
 const mb = (bytes) => (bytes / 1e6).toFixed(1);
+const percent = (loaded, total) => Math.min(100, Math.round((100 * loaded) / total));
 const controllers = new WeakMap(); // block → {applyLink}
 const MAX_SAVED_CHARS = 1_000_000; // larger outputs are not kept across Back/Forward
 
@@ -83,6 +85,8 @@ function mountBlock(block, initialHash) {
   });
 
   const remember = () => save(block, { values: readControls(form, specs), views: lastViews, link: appliedLink });
+  // Screen readers hear stage changes and outcomes, not every MB (announce.js).
+  attachAnnouncer(block, status, { outcome: () => outputSummary(output) });
 
   const setState = (state, message, { retry = false, details = "" } = {}) => {
     block.dataset.state = state;
@@ -90,8 +94,11 @@ function mountBlock(block, initialHash) {
     if (retry) status.append(" ", retryButton(run));
     if (details) status.append(detailsBox(details));
     const busy = state === "loading" || state === "running";
+    const focused = document.activeElement; // a button about to be disabled would drop the focus
     runButton.disabled = busy;
     stopButton.disabled = !busy;
+    if (busy && focused === runButton) stopButton.focus();
+    else if (!busy && focused === stopButton) runButton.focus();
     if (!busy) bar.hidden = true;
     markStale(block, output, state !== "done");
   };
@@ -106,9 +113,11 @@ function mountBlock(block, initialHash) {
     if (stage === STAGE.DOWNLOAD && total) {
       bar.max = total;
       bar.value = Math.min(loaded, total);
+      bar.setAttribute("aria-valuetext", `正在${stage} ${percent(loaded, total)}%`);
       status.textContent = `${stage}：${mb(Math.min(loaded, total))} / ${mb(total)} MB（仅首次需要）`;
     } else {
       bar.removeAttribute("value"); // indeterminate
+      bar.setAttribute("aria-valuetext", `正在${stage}`);
       status.textContent = `${stage}……`;
     }
   };
@@ -116,10 +125,7 @@ function mountBlock(block, initialHash) {
   const showError = (message, param) => {
     setState("error", message);
     const control = param && form.elements.namedItem(param);
-    if (control) {
-      control.setAttribute("aria-invalid", "true");
-      control.focus();
-    }
+    if (control) markInvalid(control, message);
   };
 
   // The renderers load on first use (render/index.js): the output shows once they have.
@@ -134,7 +140,7 @@ function mountBlock(block, initialHash) {
       notePressedRun(); // live controls may rerun from now on (live.js)
       code?.reviewed();
     }
-    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    clearInvalid(form);
     const raw = readControls(form, specs);
     try {
       checkBadInput(form, specs);
@@ -178,7 +184,7 @@ function mountBlock(block, initialHash) {
       setState("error", `链接中的参数无效：${link.error}`);
     } else {
       writeControls(form, { ...defaults, ...link.values });
-      for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+      clearInvalid(form);
       setState("idle", "已按链接填好参数，按「运行」查看结果。");
       appliedLink = hash;
       remember();
@@ -246,6 +252,55 @@ function mountBlock(block, initialHash) {
   else if (!applySharedLink({ scroll: true, hash: initialHash }) && saved) restoreSaved(saved);
   attachLive(block, form, run, { allowed: () => !code?.needsReview() });
   return { applyLink: applySharedLink };
+}
+
+// --- accessibility: the invalid control, the outcome in words ----------------------
+
+/**
+ * Mark `control` invalid: aria-invalid, the message in its field-error slot (built by
+ * scripts/controls.py) tied to it by aria-describedby before its help, and the focus on it,
+ * so the reader lands where the value can be fixed and hears why.
+ */
+function markInvalid(control, message) {
+  control.setAttribute("aria-invalid", "true");
+  const slot = document.getElementById(`${control.id}-error`);
+  if (slot) {
+    slot.textContent = message;
+    slot.hidden = false;
+    const described = (control.getAttribute("aria-describedby") || "")
+      .split(/\s+/)
+      .filter((id) => id && id !== slot.id);
+    control.setAttribute("aria-describedby", [slot.id, ...described].join(" "));
+    control.setAttribute("aria-errormessage", slot.id);
+  }
+  // Moving the focus makes the screen reader read the message; if the focus is already
+  // there (Enter in the field) nothing would be read, so announce.js alerts instead.
+  control.dataset.errorFocus = document.activeElement === control ? "kept" : "moved";
+  control.focus();
+}
+
+/** Undo markInvalid on every control of `form`. */
+function clearInvalid(form) {
+  for (const control of form.querySelectorAll("[aria-invalid]")) {
+    control.removeAttribute("aria-invalid");
+    control.removeAttribute("aria-errormessage");
+    delete control.dataset.errorFocus;
+    const slot = document.getElementById(`${control.id}-error`);
+    if (!slot) continue;
+    slot.hidden = true;
+    slot.textContent = "";
+    const rest = (control.getAttribute("aria-describedby") || "").split(/\s+/).filter((id) => id && id !== slot.id);
+    if (rest.length) control.setAttribute("aria-describedby", rest.join(" "));
+    else control.removeAttribute("aria-describedby");
+  }
+}
+
+/** What a finished run shows, in a few words for the announcement: the views' titles. */
+function outputSummary(output) {
+  const titles = [...output.querySelectorAll(":scope > .demo-view > figcaption")].map((c) => c.textContent.trim());
+  const shown = titles.filter(Boolean).slice(0, 4);
+  if (!shown.length) return "";
+  return `结果：${shown.join("；")}${titles.length > shown.length ? "等" : ""}。`;
 }
 
 function retryButton(onClick) {

@@ -4,6 +4,7 @@
 // `data-verdict` (pass | fail | error) are the contract tests watch.  The editor
 // is loaded only when the reader reaches for the code, so a page that is only
 // read fetches neither the editor nor Pyodide.  Reader text only via textContent.
+import { attachAnnouncer } from "./announce.js";
 import { loadEditor } from "./editor-loader.js";
 import { client, LoadFailed, RunStopped } from "./runtime/client.js";
 import { STAGE } from "./runtime/protocol.js";
@@ -64,6 +65,10 @@ export function mountExercise(block) {
   const solutionButton = $("[data-action=solution]");
   const solution = $("[data-role=solution]");
   const starter = pre.textContent;
+  // Screen readers hear the stages once and the verdict with the outcome (announce.js).
+  attachAnnouncer(block, status, {
+    outcome: () => (verdict.hidden ? "" : ` ${verdict.querySelector(".exercise__verdict-head")?.textContent || ""}`),
+  });
   const saved = loadCode(name);
   if (saved !== null) pre.querySelector("code").textContent = saved;
   let editor = null;
@@ -115,8 +120,11 @@ export function mountExercise(block) {
     block.dataset.state = state;
     status.textContent = message;
     const busy = state === "loading" || state === "running";
+    const focused = document.activeElement; // a button about to be disabled would drop the focus
     checkButton.disabled = busy;
     stopButton.disabled = !busy;
+    if (busy && focused === checkButton) stopButton.focus();
+    else if (!busy && focused === stopButton) checkButton.focus();
   };
 
   const showVerdict = (answer) => {

@@ -129,3 +129,30 @@ def test_code_panel_carries_the_exact_source_and_a_slow_demo_can_opt_out_of_live
     assert unescape(source) == inspect.getsource(text_continuation)
     monkeypatch.setattr(text_continuation, "LIVE", False, raising=False)
     assert 'data-action="autorun"' not in render("name: text_continuation")
+
+
+def test_every_control_is_labelled_and_described_for_every_demo():
+    """Accessibility from the generator (scripts/controls.py), for every demo's PARAMS:
+    a visible <label for> per control, help tied by aria-describedby, an error slot."""
+    from demos import names
+    from demos._runtime import load
+
+    for name in names():
+        html = render(f"name: {name}")
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        for param, p in load(name).PARAMS.items():
+            control = re.search(rf'<(?:input|select)\b(?=[^>]*\bname="{param}")[^>]*>', html).group(0)
+            control_id = re.search(r'\bid="([^"]+)"', control).group(1)
+            assert f'<label for="{control_id}">' in html, (name, param)
+            described = re.search(r'aria-describedby="([^"]+)"', control)
+            if p.help:
+                assert described and described.group(1) in ids, (name, param)
+            assert f'id="{control_id}-error" data-role="field-error" hidden' in html, (name, param)
+        # sliders are a second handle on the number box: hidden from screen readers, out of the tab order
+        for slider in re.findall(r'<input type="range"[^>]*>', html):
+            assert 'aria-hidden="true"' in slider and 'tabindex="-1"' in slider
+        # the buttons say what they act on, starting with their visible word (WCAG 2.5.3)
+        for action, word in (("run", "运行"), ("stop", "停止"), ("share", "复制链接"), ("edit", "代码")):
+            label = re.search(rf'data-action="{action}" aria-label="([^"]+)"', html).group(1)
+            assert label.startswith(word) and len(label) > len(word), (name, action, label)
+        assert html.count('aria-live="polite"') == 1, "one polite live region per block"

@@ -2,6 +2,7 @@
 // With many bars (up to ~60) the category labels are thinned or turned
 // vertical, and value labels are turned vertical or kept only for the
 // highlighted bar; every bar has a <title> tooltip with its label and value.
+import { extremes, num, withAlt } from "./alt.js";
 import {
   axisLeft,
   chartHeight,
@@ -169,6 +170,38 @@ function draw(view, w) {
   return svg;
 }
 
+// --- text alternative (alt.js): the extremes and the highlighted bar, and a table of every bar
+
+/** One or two sentences with the key numbers of a bar chart. */
+export function summary(view) {
+  const values = Array.isArray(view.values) ? view.values : [];
+  const labels = (Array.isArray(view.labels) ? view.labels : []).map(visibleLabel);
+  const name = (i) => labels[i] ?? `第 ${i + 1} 项`;
+  const n = Math.max(labels.length, values.length);
+  if (!n) return "没有数据。";
+  if (n <= 6) return `共 ${n} 项：${values.map((v, i) => `${name(i)} ${num(v)}`).join("，")}。`;
+  const ex = extremes(
+    values.map((_, i) => name(i)),
+    values,
+  );
+  let text = `共 ${n} 项`;
+  if (ex) text += `；最高：${ex.hi[0]} ${num(ex.hi[1])}；最低：${ex.lo[0]} ${num(ex.lo[1])}`;
+  if (isNum(view.highlight) && view.highlight >= 0 && view.highlight < n)
+    text += `；突出显示：${name(view.highlight)} ${num(values[view.highlight])}`;
+  return `${text}。`;
+}
+
+function tableOf(view) {
+  const values = Array.isArray(view.values) ? view.values : [];
+  const labels = (Array.isArray(view.labels) ? view.labels : []).map(visibleLabel);
+  const n = Math.max(labels.length, values.length);
+  return {
+    columns: ["项目", view.ylabel ? String(view.ylabel) : "数值"],
+    rows: Array.from({ length: n }, (_, i) => [labels[i] ?? "", isNum(values[i]) ? values[i] : null]),
+  };
+}
+
 export function render(view) {
-  return responsive((w) => draw(view, w)).node;
+  const chart = responsive((w) => draw(view, w)).node;
+  return withAlt(chart, { summary: summary(view), table: () => tableOf(view), title: view.title });
 }

@@ -4,8 +4,8 @@
 // stops itself once the element has left the document, so navigating away
 // leaves nothing running.  Scatter frames share one set of axis limits.
 
-import { drawPixels, imageCanvas } from "./image.js";
-import { drawScatter, scatterLegend, scatterLimits } from "./scatter.js";
+import { describeImage, drawPixels, imageCanvas, summary as imageSummary } from "./image.js";
+import { drawScatter, scatterLegend, scatterLimits, summary as scatterSummary } from "./scatter.js";
 import { el, responsive, svgEl } from "./svg.js";
 
 const FRAME_MS = 125;
@@ -32,7 +32,7 @@ function icon(playing) {
 function setButton(button, playing) {
   button.replaceChildren(icon(playing));
   button.dataset.state = playing ? "playing" : "paused";
-  button.setAttribute("aria-label", playing ? "暂停" : "播放");
+  button.setAttribute("aria-label", playing ? "暂停动画" : "播放动画");
   button.title = playing ? "暂停" : "播放";
 }
 
@@ -48,6 +48,7 @@ function scatterStage(frames) {
       index = i;
       chart.redraw();
     },
+    describe: (i) => scatterSummary(frames[i]),
   };
 }
 
@@ -58,7 +59,9 @@ function imageStage(frames) {
     node: el("div", { class: "demo-image" }, canvas),
     show(i) {
       drawPixels(canvas, frames[i].pixels);
+      describeImage(canvas, frames[i].pixels, frames[i].title);
     },
+    describe: (i) => imageSummary(frames[i].pixels),
   };
 }
 
@@ -70,6 +73,7 @@ function genericStage(frames, renderBody) {
     show(i) {
       box.replaceChildren(renderBody(frames[i]));
     },
+    describe: () => "",
   };
 }
 
@@ -97,10 +101,12 @@ export function render(view, renderBody) {
     max: frames.length - 1,
     step: 1,
     value: 0,
-    "aria-label": "帧",
+    "aria-label": "选择帧（方向键逐帧，Home / End 到首尾）",
   });
   const caption = el("output", { class: "demo-frames__label", "aria-live": "off" });
   const counter = el("span", { class: "demo-frames__count" });
+  // The frame shown, in words (scatter: where the points are); not live: it changes 8 times a second.
+  const described = el("p", { class: "demo-alt__summary" });
   const root = el("div", { class: "demo-frames" }, [
     stage.node,
     el("div", { class: "demo-frames__controls" }, [
@@ -108,6 +114,7 @@ export function render(view, renderBody) {
       slider,
       el("span", { class: "demo-frames__info" }, [caption, counter]),
     ]),
+    described,
   ]);
 
   let index = -1;
@@ -117,9 +124,12 @@ export function render(view, renderBody) {
     index = i;
     stage.show(i);
     slider.value = String(i);
-    slider.setAttribute("aria-valuetext", labelOf(i));
+    slider.setAttribute("aria-valuetext", `${labelOf(i)}（${i + 1} / ${frames.length}）`);
     caption.textContent = labelOf(i);
     counter.textContent = `${i + 1} / ${frames.length}`;
+    const words = stage.describe(i);
+    described.textContent = words ? `${labelOf(i)}：${words}` : "";
+    described.hidden = !words;
   };
   const stop = () => {
     clearInterval(timer);
@@ -146,7 +156,10 @@ export function render(view, renderBody) {
   };
 
   button.addEventListener("click", () => (timer ? stop() : play()));
-  slider.addEventListener("input", () => show(Number(slider.value)));
+  slider.addEventListener("input", () => {
+    if (timer) stop(); // the reader took over: scrubbing pauses the animation
+    show(Number(slider.value));
+  });
   if (frames.length < 2) button.disabled = slider.disabled = true;
   show(0);
   return root;

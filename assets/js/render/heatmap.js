@@ -2,6 +2,7 @@
 // page background (vmin) to the primary colour (vmax), with row and column
 // labels, the number in each cell when the grid is at most 12×12, a
 // "行→列: 值" tooltip per cell, hatching for null cells, and a colour key.
+import { num, withAlt } from "./alt.js";
 import {
   appendChildren,
   el,
@@ -165,8 +166,47 @@ function key(view, matrix) {
   ]);
 }
 
+// --- text alternative (alt.js): the size and the extreme cells; the matrix as a table
+
+/** The key numbers of a heatmap: its size and where its largest and smallest values are. */
+export function summary(view) {
+  const rows = (view.rows || []).map(visibleLabel);
+  const cols = (view.cols || []).map(visibleLabel);
+  const matrix = (Array.isArray(view.matrix) ? view.matrix : []).map((r) => (Array.isArray(r) ? r : []));
+  let hi = null;
+  let lo = null;
+  matrix.forEach((r, i) => {
+    r.forEach((v, j) => {
+      if (!isNum(v)) return;
+      if (!hi || v > hi[2]) hi = [i, j, v];
+      if (!lo || v < lo[2]) lo = [i, j, v];
+    });
+  });
+  const R = Math.max(rows.length, matrix.length);
+  const C = Math.max(cols.length, ...matrix.map((r) => r.length));
+  const cell = ([i, j, v]) => `${rows[i] ?? `第 ${i + 1} 行`}→${cols[j] ?? `第 ${j + 1} 列`} ${num(v)}`;
+  if (!hi) return `${R} 行 × ${C} 列，没有数值。`;
+  return `${R} 行 × ${C} 列；最大：${cell(hi)}；最小：${cell(lo)}。`;
+}
+
+function tableOf(view) {
+  const rows = (view.rows || []).map(visibleLabel);
+  const cols = (view.cols || []).map(visibleLabel);
+  const matrix = (Array.isArray(view.matrix) ? view.matrix : []).map((r) => (Array.isArray(r) ? r : []));
+  const C = Math.max(cols.length, ...matrix.map((r) => r.length));
+  const R = Math.max(rows.length, matrix.length);
+  return {
+    columns: ["行＼列", ...Array.from({ length: C }, (_, j) => cols[j] ?? `第 ${j + 1} 列`)],
+    rows: Array.from({ length: R }, (_, i) => [
+      rows[i] ?? `第 ${i + 1} 行`,
+      ...Array.from({ length: C }, (_, j) => (isNum(matrix[i]?.[j]) ? matrix[i][j] : null)),
+    ]),
+  };
+}
+
 export function render(view) {
   const matrix = (Array.isArray(view.matrix) ? view.matrix : []).map((r) => (Array.isArray(r) ? r : []));
   if (!matrix.length && !(view.rows || []).length) return el("p", { class: "demo-empty" }, "（空矩阵）");
-  return el("div", { class: "demo-heatmap" }, [responsive((w) => draw(view, w)).node, key(view, matrix)]);
+  const chart = el("div", { class: "demo-heatmap" }, [responsive((w) => draw(view, w)).node, key(view, matrix)]);
+  return withAlt(chart, { summary: summary(view), table: () => tableOf(view), title: view.title });
 }

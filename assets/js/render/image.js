@@ -25,11 +25,36 @@ export function drawPixels(canvas, pixels) {
   ctx.putImageData(img, 0, 0);
 }
 
-/** A canvas for a grayscale image; `label` is its accessible name. */
+/** A canvas for a grayscale image; `label` is its accessible name (the summary is added to it). */
 export function imageCanvas(pixels, label) {
-  const canvas = el("canvas", { class: "demo-image__canvas", role: "img", "aria-label": label || "图像" });
+  const canvas = el("canvas", { class: "demo-image__canvas", role: "img" });
   drawPixels(canvas, pixels);
+  describeImage(canvas, pixels, label);
   return canvas;
+}
+
+// --- text alternative: a picture's size and brightness, in its accessible name
+
+/** "28×28 像素的灰度图，平均亮度 0.31（0 为黑，1 为白）". */
+export function summary(pixels) {
+  const rows = Array.isArray(pixels) ? pixels : [];
+  const w = Math.max(0, ...rows.map((r) => (Array.isArray(r) ? r.length : 0)));
+  let sum = 0;
+  let n = 0;
+  for (const r of rows) {
+    for (const v of Array.isArray(r) ? r : []) {
+      if (!isNum(v)) continue;
+      sum += v;
+      n += 1;
+    }
+  }
+  const mean = n ? `，平均亮度 ${(sum / n).toFixed(2)}（0 为黑，1 为白）` : "";
+  return `${w}×${rows.length} 像素的灰度图${mean}`;
+}
+
+/** Name the canvas: its title, then the summary (frames call this for every frame shown). */
+export function describeImage(canvas, pixels, label) {
+  canvas.setAttribute("aria-label", `${label || "图像"}：${summary(pixels)}`);
 }
 
 export function render(view) {

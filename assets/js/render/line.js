@@ -2,6 +2,7 @@
 // series (null y values, and values ≤ 0 on a log axis, leave gaps), optional
 // log scales with ticks at powers of ten, labelled marks, axis titles, and an
 // HTML legend when there is more than one series.
+import { MAX_TABLE_ROWS, num, sampleIndices, withAlt } from "./alt.js";
 import {
   axisBottom,
   axisLeft,
@@ -123,9 +124,60 @@ function draw(view, w) {
   return svg;
 }
 
+// --- text alternative (alt.js): each series' start, end and extremes; a table of the points
+
+const MAX_SUMMARY_SERIES = 4;
+
+/** The key numbers of a line chart, one clause per series (the first few). */
+export function summary(view) {
+  const xs = Array.isArray(view.x) ? view.x : [];
+  const series = (Array.isArray(view.series) ? view.series : []).filter((s) => s && typeof s === "object");
+  const xname = view.xlabel ? String(view.xlabel) : "横轴";
+  const parts = [];
+  const finiteX = xs.filter(isNum);
+  if (finiteX.length) parts.push(`${xname}：从 ${num(Math.min(...finiteX))} 到 ${num(Math.max(...finiteX))}`);
+  for (const s of series.slice(0, MAX_SUMMARY_SERIES)) {
+    const ys = Array.isArray(s.y) ? s.y : [];
+    const idx = ys.map((_, i) => i).filter((i) => isNum(ys[i]) && isNum(xs[i]));
+    if (!idx.length) continue;
+    const first = idx[0];
+    const last = idx[idx.length - 1];
+    const top = idx.reduce((a, i) => (ys[i] > ys[a] ? i : a), first);
+    const bottom = idx.reduce((a, i) => (ys[i] < ys[a] ? i : a), first);
+    const name = String(s.name ?? "") || "曲线";
+    parts.push(
+      `${name}：从 ${num(ys[first])} 到 ${num(ys[last])}，最高 ${num(ys[top])}（${num(xs[top])} 处），最低 ${num(ys[bottom])}（${num(xs[bottom])} 处）`,
+    );
+  }
+  if (series.length > MAX_SUMMARY_SERIES) parts.push(`另有 ${series.length - MAX_SUMMARY_SERIES} 条曲线见表格`);
+  const marks = (Array.isArray(view.marks) ? view.marks : []).filter((m) => m && isNum(m.x) && isNum(m.y));
+  for (const m of marks.slice(0, 3)) parts.push(`标注「${String(m.label ?? "")}」在 (${num(m.x)}, ${num(m.y)})`);
+  return parts.length ? `${parts.join("；")}。` : "没有数据。";
+}
+
+function tableOf(view) {
+  const xs = Array.isArray(view.x) ? view.x : [];
+  const series = (Array.isArray(view.series) ? view.series : []).filter((s) => s && typeof s === "object");
+  const rows = sampleIndices(xs.length).map((i) => [
+    isNum(xs[i]) ? xs[i] : null,
+    ...series.map((s) => (Array.isArray(s.y) && isNum(s.y[i]) ? s.y[i] : null)),
+  ]);
+  return {
+    columns: [
+      view.xlabel ? String(view.xlabel) : "x",
+      ...series.map((s, i) => String(s.name ?? "") || `曲线 ${i + 1}`),
+    ],
+    rows,
+    note: xs.length > MAX_TABLE_ROWS ? `共 ${xs.length} 个点，均匀抽取 ${rows.length} 个列出。` : "",
+  };
+}
+
 export function render(view) {
   const series = Array.isArray(view.series) ? view.series : [];
   const chart = responsive((w) => draw(view, w)).node;
-  if (series.length <= 1) return chart;
-  return el("div", { class: "demo-plot" }, [legend(series.map((s) => String(s?.name ?? ""))), chart]);
+  const shown =
+    series.length <= 1
+      ? chart
+      : el("div", { class: "demo-plot" }, [legend(series.map((s) => String(s?.name ?? ""))), chart]);
+  return withAlt(shown, { summary: summary(view), table: () => tableOf(view), title: view.title });
 }

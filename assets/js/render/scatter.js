@@ -2,6 +2,7 @@
 // one colour per series with an HTML legend, equal aspect when the view gives
 // both xlim and ylim.  Also exports the pieces "frames" needs to animate
 // scatter views with fixed axes.
+import { num, withAlt } from "./alt.js";
 import {
   axisBottom,
   axisLeft,
@@ -147,9 +148,66 @@ export function scatterLegend(view) {
   return series.length > 1 ? legend(series.map((s) => String(s.name ?? ""))) : null;
 }
 
+// --- text alternative (alt.js): per series the count, centre and ranges; a table of those
+
+/** Count, mean and range of each series' points. */
+function seriesStats(view) {
+  return seriesOf(view).map((s, i) => {
+    const pts = pointsOf(s);
+    const stat = (k) => {
+      if (!pts.length) return { mean: null, min: null, max: null };
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const p of pts) {
+        sum += p[k];
+        if (p[k] < min) min = p[k];
+        if (p[k] > max) max = p[k];
+      }
+      return { mean: sum / pts.length, min, max };
+    };
+    return { name: String(s.name ?? "") || `系列 ${i + 1}`, count: pts.length, x: stat(0), y: stat(1) };
+  });
+}
+
+/** The key numbers of a scatter plot: for each series, how many points and where. */
+export function summary(view) {
+  const stats = seriesStats(view);
+  if (!stats.length) return "没有数据。";
+  const parts = stats
+    .slice(0, 4)
+    .map((st) =>
+      st.count
+        ? `${st.name}：${st.count} 个点，中心约 (${num(st.x.mean)}, ${num(st.y.mean)})，x 从 ${num(st.x.min)} 到 ${num(st.x.max)}，y 从 ${num(st.y.min)} 到 ${num(st.y.max)}`
+        : `${st.name}：没有点`,
+    );
+  if (stats.length > 4) parts.push(`另有 ${stats.length - 4} 个系列见表格`);
+  return `${parts.join("；")}。`;
+}
+
+function tableOf(view) {
+  return {
+    columns: ["系列", "点数", "x 均值", "y 均值", "x 最小", "x 最大", "y 最小", "y 最大"],
+    rows: seriesStats(view).map((st) => [
+      st.name,
+      st.count,
+      st.x.mean,
+      st.y.mean,
+      st.x.min,
+      st.x.max,
+      st.y.min,
+      st.y.max,
+    ]),
+  };
+}
+
 export function render(view) {
   const lim = scatterLimits([view]);
   const chart = responsive((w) => drawScatter(view, w, lim)).node;
   const key = scatterLegend(view);
-  return key ? el("div", { class: "demo-plot" }, [key, chart]) : chart;
+  return withAlt(key ? el("div", { class: "demo-plot" }, [key, chart]) : chart, {
+    summary: summary(view),
+    table: () => tableOf(view),
+    title: view.title,
+  });
 }

@@ -39,7 +39,10 @@ export function render(view) {
     el(
       "tr",
       {},
-      columns.map((c, j) => el("th", { scope: "col", class: numeric[j] ? "demo-table__num" : null }, c)),
+      // An empty corner heading is a plain cell: a header with no text names nothing.
+      columns.map((c, j) =>
+        c.trim() ? el("th", { scope: "col", class: numeric[j] ? "demo-table__num" : null }, c) : el("td", {}),
+      ),
     ),
   );
   const body = el(

@@ -2,7 +2,10 @@
 // (a button); the selected step's candidates are listed below as horizontal
 // probability bars with the chosen token highlighted.  Tap/click or focus a
 // chip to select it; ←/→/Home/End move between chips.
+import { withAlt } from "./alt.js";
 import { el, fmtPercent, isNum, visibleToken } from "./svg.js";
+
+let uid = 0;
 
 /** A token as the reader should see it: whitespace made visible, empty as ∅. */
 export const visible = visibleToken;
@@ -43,9 +46,17 @@ function detail(steps, i) {
   ];
 }
 
+/** The probability the chosen token had, or null when it is not among the candidates. */
+function chosenP(step) {
+  const candidates = Array.isArray(step.candidates) ? step.candidates : [];
+  const hit = candidates.find((c) => c && String(c.token) === String(step.token));
+  return hit && isNum(hit.p) ? hit.p : null;
+}
+
 /** A chip for step i; only the selected chip is in the tab order (arrow keys move between chips). */
 function chip(step, i) {
   const text = visible(step.token);
+  const p = chosenP(step);
   return el(
     "button",
     {
@@ -54,7 +65,9 @@ function chip(step, i) {
       "aria-pressed": "false",
       tabindex: "-1",
       title: `第 ${i + 1} 步`,
-      "aria-label": `第 ${i + 1} 步：${text}`,
+      // The name carries the chosen token's probability, so arrowing along the strip
+      // reads the numbers without a live region (the candidate panel is not live).
+      "aria-label": `第 ${i + 1} 步：${text}${p === null ? "" : `，概率 ${fmtPercent(p)}`}`,
     },
     text,
   );
@@ -68,12 +81,15 @@ export function render(view) {
     view.prompt === null || view.prompt === undefined ? "" : String(view.prompt),
   );
   const chips = steps.map(chip);
-  const panel = el("div", { class: "demo-tokens__detail", "aria-live": "polite" });
+  const panel = el("div", { class: "demo-tokens__detail", id: `demo-tokens-detail-${++uid}` });
+  for (const c of chips) c.setAttribute("aria-controls", panel.id);
   const line = el(
     "div",
-    { class: "demo-tokens__line", role: "group", "aria-label": "开头与逐步生成的字（方向键切换）" },
+    { class: "demo-tokens__line", role: "group", "aria-label": "开头与逐步生成的字（方向键切换，Home / End 到首尾）" },
     [prompt, ...chips],
   );
+  const generated = steps.map((st) => (st.token === null || st.token === undefined ? "" : String(st.token))).join("");
+  const said = `共 ${steps.length} 步，生成「${generated}」。`;
   const root = el("div", { class: "demo-tokens" }, [line, panel]);
   if (!steps.length) {
     panel.append(el("p", { class: "demo-empty" }, "（没有生成任何字）"));
@@ -108,5 +124,5 @@ export function render(view) {
     });
   });
   select(0);
-  return root;
+  return withAlt(root, { summary: said, hidden: true });
 }
