@@ -5,7 +5,8 @@
  * page is shown) or a wide formula — can only be scrolled with a mouse or a finger unless it
  * can take focus (WCAG 2.1.1; axe scrollable-region-focusable).  Material does this for code
  * blocks; here the same for tables and display math, only while they overflow, re-checked
- * when the window is resized.  Demo blocks manage their own focus (demo-block.js).
+ * when the window is resized or a hidden part is shown (a <details> opened, a tab chosen).
+ * Demo blocks manage their own focus (demo-block.js).
  */
 
 const SCROLLERS = ".md-typeset .md-typeset__scrollwrap, .md-typeset div.arithmatex";
@@ -37,4 +38,6 @@ function soon() {
 if (window.document$?.subscribe) window.document$.subscribe(soon);
 else soon();
 window.addEventListener("resize", soon, { passive: true });
+document.addEventListener("toggle", soon, true); // <details> (toggle does not bubble)
+document.addEventListener("change", soon); // pymdownx.tabbed's radio buttons
 document.fonts?.ready.then(soon); // KaTeX's fonts change the formulas' widths

@@ -37,12 +37,14 @@ RUN_AXE = """async ([tags, blocking, within, exclude]) => {
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
 }"""
 
-# Check the page as drawn: demo blocks mounted (a module script), fonts in (they change widths,
-# hence which boxes scroll), then two frames for assets/js/a11y.js's pass after them.
-SETTLED = """async () => {
+# Check the page as drawn, with what a reader can unfold unfolded (worked examples, answers):
+# demo blocks mounted (a module script), fonts in (they change widths, hence which boxes
+# scroll), then two frames for assets/js/a11y.js's pass after them.
+MOUNTED = "() => [...document.querySelectorAll('.demo[data-demo]')].every((b) => b.dataset.mounted)"
+UNFOLD_AND_SETTLE = """async () => {
+  for (const d of document.querySelectorAll("details")) d.open = true;
   await document.fonts.ready;
   await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  return [...document.querySelectorAll('.demo[data-demo]')].every((b) => b.dataset.mounted);
 }"""
 
 
@@ -76,7 +78,8 @@ def test_every_page_has_no_serious_axe_violation(page, site_url, site_dir, watch
     found = {}
     for path in [*paths, edition + "404.html"]:
         page.goto(site_url + path)
-        page.wait_for_function(SETTLED)
+        page.wait_for_function(MOUNTED)
+        page.evaluate(UNFOLD_AND_SETTLE)
         check(page, found, path)
     assert not found, "axe (WCAG 2.2 AA):\n" + report(found)
 
