@@ -12,7 +12,9 @@ TITLE = "算力怎么分：模型大一点，还是多读点书？"
 # L(N, D) = E + A / N^ALPHA + B / D^BETA, N = parameters, D = training tokens.
 # "hoffmann": Hoffmann et al. 2022 (arXiv 2203.15556), approach 3, as printed in the paper.
 # "besiroglu": the refit of the same functional form by Besiroglu, Erdil, Barnett & You 2024
-# (arXiv 2404.10102, Table 1, "our estimate"), fitted to data reconstructed from Hoffmann's plots.
+# (arXiv 2404.10102 v2, their estimate), fitted to data reconstructed from Hoffmann's plots. Checked
+# against several independent restatements of the paper (with its standard errors), not against the
+# paper's table itself, which we could not open; chapter 2 says so.
 FITS = {
     "hoffmann": (1.69, 406.4, 410.7, 0.34, 0.28),
     "besiroglu": (1.8172, 482.01, 2085.43, 0.3478, 0.3658),

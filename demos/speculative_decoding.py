@@ -30,7 +30,7 @@ PARAMS = {
         1000,
         0,
         5000,
-        label="抽样 N 次",
+        label="采样 N 次",
         help="把「接下一个字」各做 N 次：投机解码一次 vs 直接从大模型抽，比较两者与大模型分布的差距；0 表示不做",
     ),
 }
@@ -251,16 +251,16 @@ def run(prompt, length, gamma, draft_order, cost_ratio, temperature, seed, sampl
         tv_spec, tv_plain = total_variation(spec, p), total_variation(plain, p)
         extra = [
             views.table(
-                ["下一个字", "大模型的概率 p", "投机解码的频率", "直接抽样的频率"],
+                ["下一个字", "大模型的概率 p", "投机解码的频率", "直接采样的频率"],
                 [
                     [_show(vocab[i]), round(float(p[i]), 4), round(float(spec[i]), 4), round(float(plain[i]), 4)]
                     for i in top
                 ],
-                title=f"抽样 {samples} 次：「{prompt}」之后的第一个字",
+                title=f"采样 {samples} 次：「{prompt}」之后的第一个字",
             ),
             views.text(
-                f"与大模型分布 p 的总变差距离（½·Σ|频率 − p|）：投机解码 {tv_spec:.4f}，直接从大模型抽样 {tv_plain:.4f}。"
-                "两者一样小：直接抽样也有这么大的误差，它只是有限次抽样的随机波动，N 越大越小。"
+                f"与大模型分布 p 的总变差距离（½·Σ|频率 − p|）：投机解码 {tv_spec:.4f}，直接从大模型采样 {tv_plain:.4f}。"
+                "两者一样小：直接采样也有这么大的误差，它只是有限次采样的随机波动，N 越大越小。"
                 "投机解码没有改变输出的分布，只是少调用了几次大模型。",
                 title="投机解码的输出分布对不对",
             ),

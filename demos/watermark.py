@@ -22,7 +22,7 @@ PARAMS = {
     "replace": Float(0.3, 0.0, 1.0, 0.05, label="替换比例", help="把带水印文字里这个比例的字随机换成别的字，模拟改写"),
     "key": Int(2024, 0, 99999, label="密钥", help="和前一个字一起决定每一步的绿色名单；只有加水印的一方知道"),
     "detector_has_key": Bool(True, label="检测方有密钥", help="关掉时检测方用错误的密钥去数绿字，看看会怎样"),
-    "seed": Int(42, 0, 99999, label="随机种子", help="决定抽样和替换；同样的种子、同样的设置，结果完全一样"),
+    "seed": Int(42, 0, 99999, label="随机种子", help="决定采样和替换；同样的种子、同样的设置，结果完全一样"),
 }
 
 THRESHOLD = 4.0  # Kirchenbauer et al. (2023) flag text as watermarked when z > 4

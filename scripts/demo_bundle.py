@@ -29,22 +29,23 @@ REQUIRES = ("numpy",)
 DEFAULT_EPOCH = 1704067200  # 2024-01-01 00:00 UTC
 
 
-def bundle_files() -> list[Path]:
-    """Every file of the demos package that the browser needs, sorted."""
-    files = {f for pattern in INCLUDE for f in paths.DEMOS.glob(pattern)}
+def bundle_files(package: Path | None = None) -> list[Path]:
+    """Every file of the demos package (``package``: a folder named ``demos``) that the browser needs, sorted."""
+    files = {f for pattern in INCLUDE for f in (package or paths.DEMOS).glob(pattern)}
     return sorted(f for f in files if "__pycache__" not in f.parts)
 
 
-def source_digest() -> str:
+def source_digest(package: Path | None = None) -> str:
     """Short hash of the sources, in the wheel's version so browsers never run stale demo code."""
+    package = package or paths.DEMOS
     h = hashlib.sha256()
-    for f in bundle_files():
-        h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    for f in bundle_files(package):
+        h.update(f.relative_to(package.parent).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:12]
 
 
-def wheel_name() -> str:
-    return f"{DIST}-{VERSION}+g{source_digest()}-py3-none-any.whl"
+def wheel_name(package: Path | None = None, dist: str = DIST) -> str:
+    return f"{dist}-{VERSION}+g{source_digest(package)}-py3-none-any.whl"
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:
@@ -67,14 +68,18 @@ def write_zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def wheel_bytes() -> bytes:
-    """The demos wheel (``demos/`` + dist-info with METADATA, WHEEL, top_level.txt, RECORD)."""
-    version = f"{VERSION}+g{source_digest()}"
-    info = f"{DIST}-{version}.dist-info"
-    members = {f.relative_to(paths.ROOT).as_posix(): f.read_bytes() for f in bundle_files()}
+def wheel_bytes(package: Path | None = None, dist: str = DIST) -> bytes:
+    """The demos wheel (``demos/`` + dist-info with METADATA, WHEEL, top_level.txt, RECORD).
+
+    ``package`` and ``dist`` make the same wheel from another copy of the package under another
+    distribution name (the zh-Hant edition's, :mod:`scripts.editions.demos_variant`)."""
+    package = package or paths.DEMOS
+    version = f"{VERSION}+g{source_digest(package)}"
+    info = f"{dist}-{version}.dist-info"
+    members = {f.relative_to(package.parent).as_posix(): f.read_bytes() for f in bundle_files(package)}
     requires = "".join(f"Requires-Dist: {r}\n" for r in REQUIRES)
     members[f"{info}/METADATA"] = (
-        f"Metadata-Version: 2.1\nName: {DIST}\nVersion: {version}\n"
+        f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n"
         f"Summary: The numpy demos of the course notes\n{requires}"
     ).encode()
     members[f"{info}/WHEEL"] = (

@@ -84,8 +84,15 @@ def on_config(config):
     dates = config.plugins.get("git-revision-date-localized")
     if dates and not _in_git_checkout(Path(config.docs_dir)):
         dates.config["enabled"] = False
-        log.info("no git checkout: pages are built without their 「最后更新」 dates")
+        if not editions.is_hant(config):  # zh-Hant docs are a temporary copy: dated by on_page_markdown
+            log.info("no git checkout: pages are built without their 「最后更新」 dates")
     return config
+
+
+@event_priority(-100)  # after git-revision-date-localized has dated the page
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    editions.share_dates(page, config)  # each zh-Hant page gets its Simplified twin's 「最后更新」
+    return markdown
 
 
 def on_files(files: Files, config) -> Files:
@@ -113,9 +120,10 @@ def on_files(files: Files, config) -> Files:
     cdn = pyodide_base(config)
     if not cdn:
         # Runtime, wheels, the demos wheel and the site's own lock (scripts/pyodide_assets.py).
-        served = pyodide_assets.build_site_dir(_build_dir(config, "pyodide"))
+        served = pyodide_assets.build_site_dir(_build_dir(config, "pyodide"), hant=editions.wanted(config))
         for f in served:
             _add(files, config, f"pyodide/{f.name}", abs_src_path=str(f))
+        served = editions.without_hant_wheel(served)  # served here, downloaded by the zh-Hant edition only
         packages, extra_wheels = [demo_bundle.LOCK_NAME], []
     else:
         # The CDN's official lock cannot list the demos wheel: it is served here and

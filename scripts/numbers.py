@@ -22,7 +22,7 @@ Two pieces of Markdown (documented in CONTRIBUTING.md, 「核对数字」):
   absolute tolerance, for numbers the text gives with 「约」.
 
 Numbers are compared at the precision they are printed with: ``0.3997`` must round to 0.3997,
-``17`` to 17; ``%`` means a percentage (0.25 or 25 both match ``25%``); 万/亿/万亿 scale.
+``17`` to 17 (``16{,}777{,}216`` as TeX writes it counts too); ``%`` means a percentage (0.25 or 25 both match ``25%``); 万/亿/万亿 scale.
 
 The build renders TEXT alone and drops the run lines (:func:`strip`, run by the Markdown
 extension :class:`CheckedNumbers`, registered in ``mkdocs.yml`` as ``scripts.numbers``; a
@@ -42,7 +42,10 @@ from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
 RUN = re.compile(r"^[ \t]*<!-- run (?P<name>[\w-]+): (?P<spec>.+?) -->[ \t]*\n?", re.M)
-MARK = re.compile(r"\{\{(?P<text>[^{}|]+)\|(?P<name>[\w-]+)(?::(?P<expr>[^{}]+?))?(?:~(?P<tol>[\d.]+%?))?\}\}")
+# TEXT may hold TeX's thousands separator {,} (a number inside $…$ is written 16{,}777{,}216).
+MARK = re.compile(
+    r"\{\{(?P<text>(?:[^{}|]|\{,\})+)\|(?P<name>[\w-]+)(?::(?P<expr>[^{}]+?))?(?:~(?P<tol>[\d.]+%?))?\}\}"
+)
 NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")
 UNITS = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
 
@@ -178,6 +181,7 @@ def parse_quoted(text: str) -> tuple[float, int, bool]:
 
 def agrees(text: str, value, tol: str | None = None) -> bool:
     """Does ``value`` print as ``text`` (at its precision, or within the stated tolerance)?"""
+    text = text.replace("{,}", ",")
     if isinstance(value, str) and not NUMBER.search(text):
         return text in value
     if isinstance(value, str):
@@ -236,7 +240,9 @@ def helpers(out):
 def check(mark: Mark, out) -> tuple[bool, object]:
     """(agrees, the value found) for one mark against its run's output."""
     if mark.expr:
-        value = eval(mark.expr, {**_namespace(), **helpers(out)})  # noqa: S307
+        namespace = _namespace()  # keeps its lazy demos / scripts lookup (a plain dict copy would not)
+        namespace.update(helpers(out))
+        value = eval(mark.expr, namespace)  # noqa: S307
         return agrees(mark.text, value, mark.tol), value
     if not isinstance(out, (list, dict)):
         return agrees(mark.text, out, mark.tol), out

@@ -197,8 +197,13 @@ def site_lock(wheels: list[Path], dist: Path | None = None) -> str:
 COMPILE = ("python_stdlib.zip", "numpy")
 
 
-def build_site_dir(out: Path, dist: Path | None = None, compile: tuple[str, ...] = COMPILE) -> list[Path]:
+def build_site_dir(
+    out: Path, dist: Path | None = None, compile: tuple[str, ...] = COMPILE, hant: bool = True
+) -> list[Path]:
     """Write everything the site serves under ``pyodide/`` into ``out`` (emptied first); return the files.
+
+    ``hant``: the zh-Hant edition's demos wheel goes in too, under its own name in the same lock
+    (:mod:`scripts.editions.demos_variant`), so that edition loads it with integrity checks as well.
 
     The files named in ``compile`` are served byte-compiled; ``provenance.json`` links
     each to the official file it was compiled from and how that file was verified.
@@ -235,8 +240,12 @@ def build_site_dir(out: Path, dist: Path | None = None, compile: tuple[str, ...]
             }
         else:
             shutil.copyfile(f, out / f.name)
-    wheel = demo_bundle.write_wheel(out)
-    lock = json.loads(site_lock([wheel], dist))
+    wheels = [demo_bundle.write_wheel(out)]
+    if hant:
+        from scripts.editions import demos_variant
+
+        wheels.append(demos_variant.write_wheel(out))
+    lock = json.loads(site_lock(wheels, dist))
     for name, entry in lock["packages"].items():
         if entry["file_name"] in provenance:
             entry["sha256"] = provenance[entry["file_name"]]["sha256"]

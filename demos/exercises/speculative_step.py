@@ -26,7 +26,7 @@ def verify(p, q, x, u, v):
     p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
     if u < min(1.0, p[x] / q[x]):
         return x
-    # 拒绝：剩余分布 r = max(0, p - q)，归一化后用 v 逆累积抽样
+    # 拒绝：剩余分布 r = max(0, p - q)，归一化后用 v 逆累积采样
     return None
 """
 

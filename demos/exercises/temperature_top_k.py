@@ -6,12 +6,12 @@ import numpy as np
 
 from demos.exercises._grade import close, make_check, solution_function
 
-TITLE = "温度与 top-k：把分数变成抽样分布"
+TITLE = "温度与 top-k：把分数变成采样分布"
 CHAPTER = 1
 FUNCTION = "sampling_probs"
 
 TASK = """\
-语言模型每一步给词表里每个 token 一个分数（logit）$z_i$。写函数 `sampling_probs(logits, temperature, top_k)`，返回抽样时真正使用的概率分布：
+语言模型每一步给词表里每个 token 一个分数（logit）$z_i$。写函数 `sampling_probs(logits, temperature, top_k)`，返回采样时真正使用的概率分布：
 
 1. 温度：$p_i \\propto e^{z_i / T}$（$T$ 就是 `temperature`，总是大于 0）；
 2. top-k：只保留概率最高的 `top_k` 个 token，其余概率设为 0；`top_k = 0` 表示不限制；

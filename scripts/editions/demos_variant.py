@@ -1,25 +1,31 @@
 """The demos package in zh-Hant: string literals and corpus converted, numbers untouched.
 
-:func:`convert_package` takes the package's source folder and writes a converted copy; it
-does not care how the copy is shipped (today a zip, see :func:`variant_zip`; a wheel fits the
-same way). Every ``str`` constant of every module — docstrings, PARAMS labels and help,
-``DemoError`` messages, view titles, f-string text — goes through the one converter, found by
-walking the module's AST (never a regex over source); ``corpus/*.txt`` is converted as text.
-The code is written back with :func:`ast.unparse`, so it runs exactly the same operations.
+:func:`convert_package` takes the package's source folder and writes a converted copy. Every
+``str`` constant of every module — docstrings, PARAMS labels and help, ``DemoError`` messages,
+view titles, f-string text — goes through the one converter, found by walking the module's AST
+(never a regex over source); ``corpus/*.txt`` is converted as text. The code is written back
+with :func:`ast.unparse`, so it runs exactly the same operations.
+
+:func:`variant_wheel` packs the copy with the Simplified demos wheel's recipe
+(:mod:`scripts.demo_bundle`) under its own distribution name, :data:`DIST`: both wheels sit in
+the site's one ``pyodide-lock.json`` (:func:`scripts.pyodide_assets.build_site_dir`), and each
+edition loads its own by name with ``checkIntegrity``.
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
-import io
 import shutil
 import tempfile
-import zipfile
+from functools import cache
 from pathlib import Path
 
 from scripts import paths
 from scripts.editions.convert import convert
+
+DIST = "genai_course_demos_zh_hant"  # the Simplified one is genai_course_demos; both provide `demos`
+LOCK_NAME = DIST.replace("_", "-")
 
 
 class _Strings(ast.NodeTransformer):
@@ -55,33 +61,36 @@ def convert_package(src: Path, dst: Path) -> list[Path]:
     return written
 
 
-def variant_zip(src: Path = paths.DEMOS) -> tuple[bytes, str]:
-    """The zh-Hant demos zip (same layout and fixed timestamps as scripts/demo_bundle.py) and its URI."""
-    with tempfile.TemporaryDirectory(prefix="demos-hant-") as tmp:
-        pkg = Path(tmp) / "demos"
-        files = [f for f in convert_package(src, pkg) if f.suffix in (".py", ".txt")]
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            for f in sorted(files):
-                info = zipfile.ZipInfo(str(f.relative_to(pkg.parent)), date_time=(2024, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, f.read_bytes())
-    data = buf.getvalue()
-    return data, f"demos/demos-hant-{hashlib.sha256(data).hexdigest()[:12]}.zip"
+def _inputs(src: Path) -> str:
+    """What the variant depends on: the package's sources and the converter's table."""
+    from scripts import demo_bundle
+    from scripts.editions.convert import GLOSSARY, PHRASES
+
+    h = hashlib.sha256(demo_bundle.source_digest(src).encode())
+    for f in (PHRASES, GLOSSARY):
+        h.update(f.read_bytes())
+    return h.hexdigest()
 
 
-def variant_wheel(src: Path = paths.DEMOS) -> tuple[bytes, str]:
-    """The zh-Hant demos wheel, made by scripts/demo_bundle.py from the converted copy, and its URI."""
-    from types import SimpleNamespace
-
+@cache
+def _variant_wheel(src: Path, inputs: str) -> tuple[bytes, str]:
     from scripts import demo_bundle
 
     with tempfile.TemporaryDirectory(prefix="demos-hant-") as tmp:
         pkg = Path(tmp) / "demos"
         convert_package(src, pkg)
-        real = demo_bundle.paths
-        demo_bundle.paths = SimpleNamespace(DEMOS=pkg, ROOT=pkg.parent)  # the same wheel recipe, other sources
-        try:
-            return demo_bundle.wheel_bytes(), f"demos/{demo_bundle.wheel_name()}"
-        finally:
-            demo_bundle.paths = real
+        return demo_bundle.wheel_bytes(pkg, DIST), demo_bundle.wheel_name(pkg, DIST)
+
+
+def variant_wheel(src: Path = paths.DEMOS) -> tuple[bytes, str]:
+    """The zh-Hant demos wheel (scripts/demo_bundle.py's recipe on the converted copy, under the
+    name :data:`DIST`) and its file name; made once per process for the same inputs."""
+    return _variant_wheel(src, _inputs(src))
+
+
+def write_wheel(directory: Path, src: Path = paths.DEMOS) -> Path:
+    """Write the zh-Hant demos wheel into ``directory``; return its path."""
+    data, name = variant_wheel(src)
+    out = directory / name
+    out.write_bytes(data)
+    return out

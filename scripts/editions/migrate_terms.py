@@ -8,7 +8,8 @@ text it replaced (checked for every rewrite before the file is written).
 
 Usage: ``python -m scripts.editions.migrate_terms [docs/…md …]`` (default: every docs/*.md).
 Prints each file it changed, then every 课程中… note it could not convert (file:line and the
-text), so a person can rewrite those by hand; a second run changes nothing.
+text), so a person can rewrite those by hand, then every hand-written gloss that would read
+doubled in zh-Hant (「程序（程式，program）」 → 程式（程式，program）); a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -82,10 +83,29 @@ def leftovers(path: Path, text: str) -> list[str]:
     ]
 
 
+# A hand-written gloss right after a word, 「程序（程式，program）」: when both convert to the same
+# zh-Hant word, that edition reads 「程式（程式，program）」. Only the term syntax avoids it.
+HAND_GLOSS = re.compile(r"(?P<head>[\u3400-\u9fff]+)\**（(?P<gloss>[\u3400-\u9fff]{2,8})[，；）]")
+
+
+def doubled_in_hant(path: Path, text: str) -> list[str]:
+    """Hand-written glosses that double in zh-Hant (the head's end and the gloss convert alike)."""
+    from scripts.editions.convert import convert
+
+    out = []
+    for n, line in enumerate(TERM.sub("", text).splitlines(), 1):
+        for m in HAND_GLOSS.finditer(line):
+            head, gloss = m["head"][-len(m["gloss"]) :], m["gloss"]
+            if head != gloss and convert(head) == convert(gloss):
+                out.append(f"{path.relative_to(paths.ROOT)}:{n}: {head}{m.group(0)[len(m['head']) :]}")
+    return out
+
+
 def main(argv: list[str]) -> int:
     files = [Path(a).resolve() for a in argv] or sorted(paths.DOCS.glob("*.md"))
     known = _known_terms()
     todo: list[str] = []
+    doubled: list[str] = []
     for f in files:
         old = f.read_text(encoding="utf-8")
         new = migrate_text(old, known)
@@ -94,9 +114,13 @@ def main(argv: list[str]) -> int:
             f.write_text(new, encoding="utf-8")
             print(f"rewrote {f.relative_to(paths.ROOT)}: {len(TERM.findall(new)) - len(TERM.findall(old))} terms")
         todo += leftovers(f, new)
+        doubled += doubled_in_hant(f, new)
     if todo:
         print(f"\n{len(todo)} note(s) not converted (rewrite by hand, or leave as prose):")
         print("\n".join(todo))
+    if doubled:
+        print(f"\n{len(doubled)} hand-written gloss(es) that read doubled in zh-Hant (use the term syntax):")
+        print("\n".join(doubled))
     return 0
 
 

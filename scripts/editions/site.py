@@ -11,7 +11,8 @@ Simplified build's ``on_post_build`` hook calls :func:`build_hant`, which
 3. builds it strictly, with the same hook, whose ``on_files`` then calls :func:`adapt_files`:
    JavaScript string literals, figures' text and the demos package are converted; the Pyodide
    files are not copied again (the zh-Hant worker loads the Simplified edition's, same URL, same
-   HTTP cache).
+   HTTP cache, and its own demos wheel by name from the same lock); :func:`share_dates` gives
+   each page its Simplified twin's 「最后更新」 date (the converted copy is outside git).
 """
 
 from __future__ import annotations
@@ -199,9 +200,30 @@ def convert_svg(svg: str) -> str:
     return head + ElementTree.tostring(root, encoding="unicode")
 
 
+_DATES: dict[str, dict] = {}  # page src_uri → the git plugin's page.meta entries, from the Simplified build
+
+
+def share_dates(page, config) -> None:
+    """「最后更新」 on the zh-Hant pages. The git plugin dates the Simplified build's pages; the zh-Hant
+    build reads a temporary converted copy outside git, so each of its pages takes its twin's
+    ``git_*`` page.meta entries (the Simplified build runs first, in the same process)."""
+    if is_hant(config):
+        page.meta.update(_DATES.get(page.file.src_uri, {}))
+    else:
+        _DATES[page.file.src_uri] = {k: v for k, v in page.meta.items() if k.startswith("git_")}
+
+
+def without_hant_wheel(served: list[Path]) -> list[Path]:
+    """The served Pyodide files less the zh-Hant demos wheel (which only that edition downloads)."""
+    from scripts.editions import demos_variant
+
+    return [f for f in served if not f.name.startswith(f"{demos_variant.DIST}-")]
+
+
 def adapt_files(files: Files, config) -> Files:
-    """The zh-Hant edition's files: converted JS strings, figures and demos; no Pyodide copy."""
-    from scripts.editions.demos_variant import variant_wheel
+    """The zh-Hant edition's files: converted JS, figures and demos; no Pyodide copy."""
+    from scripts import demo_bundle, pyodide_assets
+    from scripts.editions import demos_variant
     from scripts.editions.jsstrings import convert_js
 
     for f in list(files):
@@ -215,21 +237,30 @@ def adapt_files(files: Files, config) -> Files:
             _replace(files, config, uri, convert_svg(Path(f.abs_src_path).read_text(encoding="utf-8")))
         elif uri.startswith("demos/") and uri.endswith((".zip", ".whl")):
             files.remove(f)
-    wheel_bytes, wheel_uri = variant_wheel()
-    files.append(File.generated(config, wheel_uri, content=wheel_bytes))
     runtime = files.get_file_from_path("assets/js/runtime/config.js")
     if runtime is not None:
         text = runtime.content_string
         data = json.loads(text[text.index("{") : text.rindex("}") + 1])
-        if data["pyodideBase"].startswith("../"):  # self-hosted: the Simplified edition's copy
+        if data["pyodideBase"].startswith("../"):
+            # self-hosted: the Simplified edition's pyodide/, whose lock lists this edition's demos
+            # wheel under its own name (pyodide_assets.build_site_dir), loaded with checkIntegrity
             data["pyodideBase"] = "../" + data["pyodideBase"]
-        # the Simplified demos wheel comes from the shared lock; the zh-Hant one by URL instead
-        from scripts import demo_bundle, pyodide_assets
-
-        data["packages"] = [p for p in data.get("packages", []) if p != demo_bundle.LOCK_NAME] or list(
-            pyodide_assets.site_packages()
-        )
-        data["extraWheels"] = ["../../../" + wheel_uri]
+            shared = Path(config.site_dir).parent / "pyodide"
+            lock = pyodide_assets.read_lock(shared)
+            ours = lock["packages"][demos_variant.LOCK_NAME]["file_name"]
+            theirs = lock["packages"][demo_bundle.LOCK_NAME]["file_name"]
+            data["packages"], data["extraWheels"] = [demos_variant.LOCK_NAME], []
+            data["downloadBytes"] = sum(
+                f.stat().st_size for f in shared.iterdir() if f.suffix != ".json" and f.name != theirs
+            )
+            assert (shared / ours).is_file(), ours
+        else:  # a CDN's official lock cannot list it: served here and loaded by URL, like the Simplified one
+            wheel_bytes, wheel_name = demos_variant.variant_wheel()
+            files.append(File.generated(config, f"demos/{wheel_name}", content=wheel_bytes))
+            data["packages"] = [p for p in data.get("packages", []) if p != demo_bundle.LOCK_NAME] or list(
+                pyodide_assets.site_packages()
+            )
+            data["extraWheels"] = [f"../../../demos/{wheel_name}"]
         head = text[: text.index("export default")]
         _replace(files, config, runtime.src_uri, head + f"export default {json.dumps(data, indent=2)};\n")
     return files

@@ -99,3 +99,34 @@ def quadratic_figure():
     ax.legend(frameon=False, loc="upper left")
     ax.grid(True, which="major", alpha=0.3)
     return fig
+
+
+def bpe_merges(corpus: dict[str, int], rounds: int) -> list[tuple[str, int, int]]:
+    """The chapter's BPE worked example: greedy merges of the most frequent adjacent pair.
+
+    ``corpus`` maps a text to how often it occurs; each character starts as one token. Returns
+    (merged token, pair count, corpus size in tokens after the merge) for each round, after a
+    first entry ("", 0, size before any merge). No figure: chapter 3 marks its numbers with it.
+    """
+    words = {tuple(text): n for text, n in corpus.items()}
+    history = [("", 0, sum(len(w) * n for w, n in words.items()))]
+    for _ in range(rounds):
+        pairs: dict[tuple[str, str], int] = {}
+        for w, n in words.items():
+            for pair in zip(w, w[1:]):
+                pairs[pair] = pairs.get(pair, 0) + n
+        (a, b), count = max(pairs.items(), key=lambda kv: kv[1])  # first of equals: dict order
+        merged = {}
+        for w, n in words.items():
+            out, i = [], 0
+            while i < len(w):
+                if i + 1 < len(w) and (w[i], w[i + 1]) == (a, b):
+                    out.append(a + b)
+                    i += 2
+                else:
+                    out.append(w[i])
+                    i += 1
+            merged[tuple(out)] = n
+        words = merged
+        history.append((a + b, count, sum(len(w) * n for w, n in words.items())))
+    return history

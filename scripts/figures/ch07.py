@@ -40,7 +40,7 @@ def nar_mismatch():
         [*[nar[w] for w in words], *[nar[k] for k in shown_bad], sum(nar[k] for k in rest)],
         [*[mp.get(w, 0.0) for w in words], *[mp.get(k, 0.0) for k in shown_bad], sum(mp.get(k, 0.0) for k in rest)],
     ]
-    names = ["真实分布（自回归按此抽样）", "一次到位 NAR：各位置独立抽", "mask-predict 1 轮（抽样 20000 次）"]
+    names = ["真实分布（自回归按此采样）", "一次到位 NAR：各位置独立抽", "mask-predict 1 轮（采样 20000 次）"]
     colors = [BASE, ACCENT, GREEN]
 
     fig, ax = plt.subplots(figsize=(9, 4.2))

@@ -59,7 +59,7 @@ def test_a_zh_hant_demo_runs_and_answers_in_traditional(page, site_url, watch):
     assert b.locator("[data-action=run]").inner_text() == "執行"
     state, status = run_and_wait(page)
     assert state == "done", status
-    assert "用時" in status and not simplified_left(status)
+    assert "耗時" in status and not simplified_left(status)
     output = b.locator("[data-role=output]").inner_text()
     assert output.strip() and not simplified_left(output), output
     assert any(ch in output for ch in "語們這來個與")

@@ -93,6 +93,8 @@ def test_the_markdown_extension_renders_plain_text():
         ("322 亿", 3.219e10, None, True),
         ("1,500", 1496, "1%", True),
         ("玉山", "台湾最高的山是玉山。", None, True),
+        ("16{,}777{,}216", 16777216, None, True),
+        ("16{,}777{,}216", 16777215, None, False),
         ("玉山", "台湾最高的山是合欢山。", None, False),
     ],
 )
@@ -110,3 +112,18 @@ def test_a_bare_mark_searches_the_whole_output():
     assert numbers.check(numbers.Mark("0.087", "r", None, None, 1), out)[0]
     assert numbers.check(numbers.Mark("1.42", "r", None, None, 1), out)[0]
     assert not numbers.check(numbers.Mark("1.43", "r", None, None, 1), out)[0]
+
+
+def test_a_mark_expression_may_name_demos_and_scripts():
+    """Hand arithmetic is checked against the constants it uses (demos.X, scripts.X), not a copy."""
+    assert numbers.check(numbers.Mark("1.69", "r", "demos.scaling.E", None, 1), None)[0]
+    assert not numbers.check(numbers.Mark("1.70", "r", "demos.scaling.E", None, 1), None)[0]
+    growth = numbers.Mark("1496", "r", "out[2][2] / out[0][2]", None, 1)
+    assert numbers.check(growth, numbers.execute("= scripts.figures.ch02.GPT_SERIES"))[0]
+
+
+def test_a_mark_inside_tex_keeps_the_thousands_separator():
+    md = "$2 \\times 8{,}388{,}608 = {{16{,}777{,}216|b:out}}$"
+    assert numbers.strip(md) == "$2 \\times 8{,}388{,}608 = 16{,}777{,}216$"
+    (mark,) = numbers.marks(md)
+    assert mark.text == "16{,}777{,}216" and numbers.check(mark, 16777216)[0]

@@ -298,3 +298,24 @@ def test_build_writes_text_as_text_and_skips_unchanged(tmp_path):
     assert build(out_dir=tmp_path, only={name}, log=messages.append) == [target]
     assert messages == []
     assert target.stat().st_mtime_ns == before
+
+
+def test_chapter2_isoflop_figure_draws_the_20_token_rule_for_both_fits():
+    """The rule line sits right of the optimum with Hoffmann's printed constants and on it after the refit."""
+    from demos.scaling import rule_allocation
+    from scripts.figures import ch02
+
+    fig, (left, right) = plt.subplots(1, 2)
+    try:
+        hoffmann, besiroglu = ch02.isoflop_panel(left, "hoffmann"), ch02.isoflop_panel(right, "besiroglu")
+        for ax in (left, right):
+            rule = [line for line in ax.lines if line.get_label() == "每参数 20 token 的经验法则"]
+            assert len(rule) == 1 and len(rule[0].get_xdata()) == len(ch02.BUDGETS)
+        for c in ch02.BUDGETS:
+            assert hoffmann[c][1] == pytest.approx(float(rule_allocation(c)[0]))
+            assert hoffmann[c][0] < hoffmann[c][1] / 1.4  # 40–98 tokens per parameter: a smaller model
+            assert besiroglu[c][0] == pytest.approx(besiroglu[c][1], rel=0.15)  # ~18–20 tokens per parameter
+        gaps = [hoffmann[c][1] / hoffmann[c][0] for c in ch02.BUDGETS]
+        assert gaps == sorted(gaps)  # unequal exponents: the printed fit drifts from the rule as compute grows
+    finally:
+        plt.close(fig)

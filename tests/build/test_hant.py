@@ -4,6 +4,7 @@ Traditional text, and the runtime files point at the right places."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -12,7 +13,9 @@ import zipfile
 import pytest
 import yaml
 
-from scripts import paths
+import demos
+from scripts import demo_bundle, paths
+from scripts.editions import demos_variant
 from scripts.editions.convert import convert, table
 from tests.build.hant_checks import simplified_left
 
@@ -116,16 +119,45 @@ def test_search_index_is_segmented_in_traditional(hant):
         assert word in tokens, f"{word} is not one search token"
 
 
-def test_runtime_config_shares_pyodide_and_ships_the_variant(site_dir, hant):
+def test_runtime_config_shares_pyodide_and_loads_its_wheel_from_the_lock(site_dir, hant):
+    """The zh-Hant worker starts the Simplified edition's Pyodide and loads its own demos wheel by
+    name from the same lock (so with checkIntegrity): the lock's sha256 is the served file's."""
     text = (hant / "assets/js/runtime/config.js").read_text()
     config = json.loads(text[text.index("{") : text.rindex("}") + 1])
-    here = hant / "assets/js/runtime"
-    assert (here / config["pyodideBase"]).resolve() == (site_dir / "pyodide").resolve()
-    assert not (hant / "pyodide").exists(), "Pyodide is served once, by the Simplified edition"
-    (wheel,) = config["extraWheels"]
-    z = zipfile.ZipFile((here / wheel).resolve())
+    shared = ((hant / "assets/js/runtime") / config["pyodideBase"]).resolve()
+    assert shared == (site_dir / "pyodide").resolve()
+    assert not (hant / "pyodide").exists() and not list(hant.rglob("*.whl")), "Pyodide is served once"
+    assert config["packages"] == [demos_variant.LOCK_NAME] and config["extraWheels"] == []
+    lock = json.loads((shared / "pyodide-lock.json").read_text())
+    entry, hans = lock["packages"][demos_variant.LOCK_NAME], lock["packages"][demo_bundle.LOCK_NAME]
+    wheel = shared / entry["file_name"]
+    assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"]
+    assert entry["file_name"] == demos_variant.variant_wheel()[1] != hans["file_name"]
+    assert entry["depends"] == ["numpy"] and entry["imports"] == ["demos"]
+    served = [p for p in shared.iterdir() if p.suffix != ".json" and p.name != hans["file_name"]]
+    assert config["downloadBytes"] == sum(p.stat().st_size for p in served)
+    z = zipfile.ZipFile(wheel)
+    assert {f"demos/{d}.py" for d in demos.names()} | {"demos/_runtime.py"} <= set(z.namelist())
     corpus = z.read("demos/corpus/course_zh.txt").decode()
     assert "語言模型" in corpus and not simplified_left(corpus)
+    metadata = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+    assert f"Name: {demos_variant.DIST}\n" in z.read(metadata).decode()
+
+
+def test_every_zh_hant_page_shows_its_last_update(site_dir, hant):
+    """「最後更新」 (git-revision-date-localized) on every zh-Hant page whose twin has one: the same date."""
+    dated = re.compile(r'title="(最[后後]更新)">.*?</span>\s*(<span class="git-revision-date[^>]*>[^<]+</span>)', re.S)
+    hans, twins = _pages(site_dir, skip=(HANT + "/",)), _pages(hant)
+    checked = 0
+    for page, path in hans.items():
+        want = dated.search(path.read_text(encoding="utf-8"))
+        if want is None:
+            continue
+        got = dated.search(twins[page].read_text(encoding="utf-8"))
+        assert got is not None, f"{page}: no 最後更新"
+        assert got.groups() == ("最後更新", want.group(2)), page
+        checked += 1
+    assert checked >= len(list(paths.DOCS.glob("[0-9][0-9]-*.md"))), "every chapter is dated"
 
 
 def test_every_js_string_literal_is_traditional(hant):

@@ -14,6 +14,7 @@ import pytest
 
 import demos
 from scripts import demo_bundle, paths, pyodide_assets
+from scripts.editions import demos_variant
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -73,7 +74,7 @@ def test_pyodide_files_are_verified_and_minimal(site_dir):
         assert hashlib.sha256((site_dir / "pyodide" / wheel).read_bytes()).hexdigest() == by_file[wheel]["sha256"]
     provenance = json.loads((site_dir / "pyodide" / "provenance.json").read_text())
     for name, entry in lock["packages"].items():
-        if name != demo_bundle.LOCK_NAME:
+        if name not in (demo_bundle.LOCK_NAME, demos_variant.LOCK_NAME):  # ours, checked below / in test_hant
             want = dict(official["packages"][name])
             if entry["file_name"] in provenance:  # byte-compiled: its own sha256, traced below
                 want["sha256"] = provenance[entry["file_name"]]["sha256"]
@@ -132,8 +133,9 @@ def test_runtime_config_points_at_served_files(site_dir):
     here = site_dir / "assets/js/runtime"
     assert (here / config["pyodideBase"] / "pyodide.mjs").resolve().is_file()
     assert config["packages"] == [demo_bundle.LOCK_NAME] and config["extraWheels"] == []
-    served = sum(p.stat().st_size for p in (site_dir / "pyodide").iterdir() if p.suffix != ".json")
-    assert config["downloadBytes"] == served
+    served = [p for p in (site_dir / "pyodide").iterdir() if p.suffix != ".json"]
+    hant = [p for p in served if p.name.startswith(demos_variant.DIST + "-")]  # the zh-Hant edition's
+    assert len(hant) == 1 and config["downloadBytes"] == sum(p.stat().st_size for p in served) - hant[0].stat().st_size
     assert not list(site_dir.rglob("*.zip")) or {p.name for p in site_dir.rglob("*.zip")} == {"python_stdlib.zip"}
 
 

@@ -231,6 +231,6 @@ def test_total_variation_by_hand():
 
 def test_sampling_panel_views_and_off_switch():
     on = demo.run(samples=500)
-    assert on[-2]["title"].startswith("抽样 500 次") and "总变差距离" in on[-1]["text"]
+    assert on[-2]["title"].startswith("采样 500 次") and "总变差距离" in on[-1]["text"]
     off = demo.run(samples=0)
     assert len(off) == len(on) - 2
