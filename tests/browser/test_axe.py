@@ -65,7 +65,13 @@ def report(found: dict[str, list[dict]]) -> str:
     return "\n".join(lines)
 
 
+# Colours are measured as drawn: wait out fades and palette transitions (not endless spinners).
+STILL = """() => document.getAnimations().every(
+  (a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity)"""
+
+
 def check(page, found, where, within="html"):
+    page.wait_for_function(STILL)
     violations = axe_violations(page, within)
     if violations:
         found[where] = violations
