@@ -32,7 +32,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from scripts import demo_bundle, editor_bundle, figures, offline_manifest, paths, pyodide_assets
+from scripts import (
+    demo_bundle,
+    editor_bundle,
+    figures,
+    offline_manifest,
+    page_meta,
+    paths,
+    pyodide_assets,
+)
 from scripts.demo_fence import REPO_ROOT, SITE_ROOT
 from scripts.editions import site as editions
 from scripts.math import has_math, mark_math, render_math
@@ -192,6 +200,7 @@ def _book_link() -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    page_meta.set_description(page, html)  # the page's own meta description (scripts/page_meta.py)
     if BOOK_MARK in html:
         html = html.replace(BOOK_MARK, _book_link())
     html = mark_math(html)

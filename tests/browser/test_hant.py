@@ -39,7 +39,7 @@ def test_switch_keeps_the_page_and_the_section(page, site_url, watch):
     section = page.evaluate(HEADING_INDEX, _hash(page))
     assert section > 0
     _switch(page, "zh-Hant", site_url + "zh-Hant/09-diffusion/")
-    assert page.locator("html").get_attribute("lang") == "zh-TW"
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
     assert page.evaluate(HEADING_INDEX, _hash(page)) == section
     assert _hash(page) != "动手试试" and not simplified_left(_hash(page))
     _switch(page, "zh-Hans", site_url + "09-diffusion/")

@@ -58,7 +58,7 @@ def test_every_simplified_page_has_its_twin(site_dir, hant):
 
 def test_theme_language_nav_and_admonitions_are_traditional(hant):
     page = (hant / "04-finetuning/index.html").read_text(encoding="utf-8")
-    assert '<html lang="zh-TW"' in page
+    assert '<html lang="zh-Hant"' in page  # the script, as the language menu says (overrides/partials/language.html)
     assert "本章要點" in page and "本章要点" not in page
     assert "語言模型是怎樣煉成的" in page  # a nav section
     assert 'hreflang="zh-Hans"' in page and 'hreflang="zh-Hant"' in page
