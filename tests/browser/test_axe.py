@@ -19,10 +19,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = ("serious", "critical")
 HANT = "zh-Hant/"
-# TEMPORARY, until the a11y-demo branch (demo.css, views.css: contrast of the help under each
-# control and of the token strip's heading) is merged: those two are left out of the check.
-# Empty this list then; nothing else of the demo blocks is excluded.
-EXCLUDE = [".demo__help", ".demo-tokens__head"]
+# Nothing is left out of the check; a selector here would be (e.g. while a fix is on its way).
+EXCLUDE: list[str] = []
 
 # In the page: axe's WCAG A+AA rules; only what a reader would meet (serious, critical),
 # as {id, impact, help, targets}.
