@@ -5,7 +5,8 @@
  * page is shown) or a wide formula — can only be scrolled with a mouse or a finger unless it
  * can take focus (WCAG 2.1.1; axe scrollable-region-focusable).  Material does this for code
  * blocks; here the same for tables and display math, only while they overflow, re-checked
- * when the window is resized or a hidden part is shown (a <details> opened, a tab chosen).
+ * when the window is resized, a hidden part is shown (a <details> opened, a tab chosen) or a
+ * block far down the page is first drawn.
  * Demo blocks manage their own focus (demo-block.js).
  */
 
@@ -41,3 +42,6 @@ window.addEventListener("resize", soon, { passive: true });
 document.addEventListener("toggle", soon, true); // <details> (toggle does not bubble)
 document.addEventListener("change", soon); // pymdownx.tabbed's radio buttons
 document.fonts?.ready.then(soon); // KaTeX's fonts change the formulas' widths
+// Blocks far from the viewport are not laid out (content-visibility: auto, overrides/main.html),
+// so their widths read as nothing until the reader scrolls near: measure again then.
+document.addEventListener("contentvisibilityautostatechange", soon, true);

@@ -37,7 +37,10 @@ RUN_AXE = """async ([tags, blocking, within, exclude]) => {
 
 # Check the page as drawn, with what a reader can unfold unfolded (worked examples, answers):
 # demo blocks mounted (a module script), fonts in (they change widths, hence which boxes
-# scroll), then two frames for assets/js/a11y.js's pass after them.
+# scroll), then two frames for assets/js/a11y.js's pass after them.  The page lets the
+# browser skip laying out blocks far from the viewport (content-visibility, overrides/
+# main.html); axe reads colours and overflow from the layout, so check() draws every block
+# first, as a reader scrolling through would have it (DRAW_ALL).
 MOUNTED = "() => [...document.querySelectorAll('.demo[data-demo]')].every((b) => b.dataset.mounted)"
 UNFOLD_AND_SETTLE = """async () => {
   for (const d of document.querySelectorAll("details")) d.open = true;
@@ -68,7 +71,20 @@ STILL = """() => document.getAnimations().every(
   (a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity)"""
 
 
+DRAW_ALL = """async () => {
+  if (!document.getElementById("axe-draw-all")) {
+    const drawn = document.createElement("style");
+    drawn.id = "axe-draw-all";
+    drawn.textContent = ".md-content__inner > * { content-visibility: visible !important; }";
+    document.head.append(drawn);
+  }
+  window.dispatchEvent(new Event("resize"));  // assets/js/a11y.js measures the scroll boxes again
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+
+
 def check(page, found, where, within="html"):
+    page.evaluate(DRAW_ALL)
     page.wait_for_function(STILL)
     violations = axe_violations(page, within)
     if violations:
