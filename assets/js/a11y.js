@@ -16,6 +16,9 @@ const SCROLLERS = ".md-typeset .md-typeset__scrollwrap, .md-typeset div.arithmat
 export function markScrollers(root = document) {
   for (const el of root.querySelectorAll(SCROLLERS)) {
     if (el.closest(".demo")) continue;
+    // A block not drawn yet (content-visibility) is measured when it is: reading its width now
+    // would force the layout the browser skipped, on every page load.
+    if (el.checkVisibility && !el.checkVisibility({ contentVisibilityAuto: true })) continue;
     const overflows = el.scrollWidth > el.clientWidth + 1;
     const ours = el.hasAttribute("data-a11y-scroll");
     if (overflows && !el.hasAttribute("tabindex")) {
