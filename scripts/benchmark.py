@@ -667,8 +667,9 @@ def first_run_breakdown(run: dict, page, requests: Traffic) -> dict:
     return out
 
 
-def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = True) -> dict:
-    """(b), (c), (d) and, if `sweep`, (f), in one fresh context: cold start, then warm runs."""
+def open_first_page(browser, base: str):
+    """A cold context with the probe, chapter 1 opened, its demo mounted and the page settled:
+    (context, page, requests). The caller closes the context."""
     context = new_context(browser)
     context.add_init_script(PROBE_JS)
     requests = Traffic(context)
@@ -677,6 +678,16 @@ def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = Tr
         page.goto(base + FIRST_PAGE)
         page.wait_for_selector(f'.demo[data-demo="{FIRST_DEMO}"][data-mounted="true"]', state="attached")
         settle(page, requests)
+    except BaseException:
+        context.close()
+        raise
+    return context, page, requests
+
+
+def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = True) -> dict:
+    """(b), (c), (d) and, if `sweep`, (f), in one fresh context: cold start, then warm runs."""
+    context, page, requests = open_first_page(browser, base)
+    try:
         boot = page.evaluate("__bench.boot")
 
         first = run_demo(page, FIRST_DEMO)  # (b)
@@ -737,14 +748,8 @@ def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = Tr
 def measure_first_run(browser, base: str, network: str) -> dict:
     """(b) over a throttled link: 01-intro opened and settled, then the link throttled,
     then 运行: click → done (what the reader waits for after pressing 运行)."""
-    context = new_context(browser)
-    context.add_init_script(PROBE_JS)
-    requests = Traffic(context)
+    context, page, requests = open_first_page(browser, base)
     try:
-        page = context.new_page()
-        page.goto(base + FIRST_PAGE)
-        page.wait_for_selector(f'.demo[data-demo="{FIRST_DEMO}"][data-mounted="true"]', state="attached")
-        settle(page, requests)
         throttle(context, page, network)
         return strip(run_demo(page, FIRST_DEMO))
     finally:
