@@ -24,6 +24,7 @@ def _body(link) -> str:
 
 def test_erratum_link_carries_selection_and_section(page, site_url, watch):
     page.goto(site_url + "03-transformer/#动手试试")
+    page.wait_for_selector(".demo[data-mounted]", state="attached")  # our scripts run after the first paint
     link = page.locator("a[data-erratum]")
     selected = page.evaluate(SELECT_SECOND_PARAGRAPH)
     assert selected
@@ -39,6 +40,7 @@ def test_erratum_link_carries_selection_and_section(page, site_url, watch):
 
 def test_erratum_link_from_keyboard_without_selection(page, site_url, watch):
     page.goto(site_url + "01-intro/")
+    page.wait_for_selector(".demo[data-mounted]", state="attached")  # our scripts run after the first paint
     page.evaluate("() => getSelection().removeAllRanges()")
     link = page.locator("a[data-erratum]")
     link.focus()
