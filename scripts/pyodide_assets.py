@@ -228,7 +228,7 @@ def build_site_dir(
     sources = [f for f in site_files(dist) if f.name != "pyodide-lock.json"]
     chosen = [f for f in sources if f.name in compile or by_file.get(f.name) in compile]
     only = None
-    if imported_only:
+    if imported_only and chosen:
         imported = pyodide_imports.read()
         only = {f.name: imported.get(by_file.get(f.name, f.name), []) for f in chosen}
     built = pyodide_compile.compiled(chosen, dist, only) if chosen else {}
