@@ -12,7 +12,8 @@
   ``on_post_page`` renders it with KaTeX (:mod:`scripts.math`).  It also turns
   the fence's ``__SITE_ROOT__/`` into the page's relative path to the site
   root, so the site works under any base path.
-* ``on_post_build`` rewrites the search index as UTF-8 (half the bytes), then builds the
+* ``on_post_build`` rewrites the search index as UTF-8 (half the bytes), minifies our
+  scripts and bundles our stylesheets (:mod:`scripts.minify_assets`), then builds the
   繁體中文 edition into ``zh-Hant/`` (:mod:`scripts.editions.site`), whose own ``on_files``
   swaps in its converted JS, figures and demos.
 """
@@ -24,6 +25,7 @@ import json
 import logging
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -36,6 +38,8 @@ from scripts import (
     demo_bundle,
     editor_bundle,
     figures,
+    minify_assets,
+    module_preload,
     offline_manifest,
     page_meta,
     paths,
@@ -89,7 +93,12 @@ def _in_git_checkout(folder: Path) -> bool:
 
 @event_priority(100)  # before the plugin's own on_config, which already asks git
 def on_config(config):
-    """Built from a tarball (no .git): leave out 「最后更新」 rather than warn (strict) or show the build date."""
+    """The module graph to preload; built from a tarball (no .git): leave out 「最后更新」 rather than
+    warn (strict) or show the build date."""
+    # <link rel="modulepreload"> for every module the page's scripts import (overrides/main.html)
+    config.extra["modulepreload"] = module_preload.graph(module_preload.module_entries(config))
+    # the classic scripts that run before Material's bundle, inlined in <head> (overrides/main.html)
+    config.extra["head_script"] = minify_assets.head_script()
     dates = config.plugins.get("git-revision-date-localized")
     if dates and not _in_git_checkout(Path(config.docs_dir)):
         dates.config["enabled"] = False
@@ -109,6 +118,8 @@ def on_files(files: Files, config) -> Files:
         rel = f.relative_to(paths.ASSETS).as_posix()
         if rel.startswith(("figures/", "js/editor/")) or rel.endswith("/config.js") or rel == OFFLINE_SW:
             continue  # js/editor/ is npm-importing source: served bundled, below
+        if rel in minify_assets.HEAD_SCRIPTS:
+            continue  # inlined in every page's <head> (overrides/main.html)
         _add(files, config, f"assets/{rel}", abs_src_path=str(f))
 
     # The code editor, bundled by esbuild from node_modules; fetched only when a reader opens it.
@@ -171,6 +182,8 @@ def on_post_build(config) -> None:
     if index.exists():
         data = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if not os.environ.get(SERVING):  # `mkdocs serve` keeps the sources readable
+        minify_assets.minify(Path(config.site_dir))
     if editions.wanted(config):  # the same build makes the zh-Hant edition (site/zh-Hant/)
         editions.build_hant(config)
     if not editions.is_hant(config) and not os.environ.get(SERVING):  # offline: after both editions
@@ -199,10 +212,43 @@ def _book_link() -> str:
     )
 
 
+FIGURE_IMG = re.compile(r'<img\b[^>]*\bsrc="(?:[./]*|__SITE_ROOT__/)figures/([\w.-]+\.svg)"[^>]*>')
+SVG_BOX = re.compile(r'<svg\b[^>]*\bviewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"')
+
+
+def _figure_size(files: Files, name: str) -> tuple[int, int] | None:
+    """A figure's size in CSS pixels, from its SVG's viewBox (in points, as matplotlib writes it)."""
+    file = files.get_file_from_path(f"figures/{name}")
+    if not file:
+        return None
+    box = SVG_BOX.search(file.content_string[:4000])  # zh-Hant's figures are converted in memory
+    return (round(float(box[1]) * 4 / 3), round(float(box[2]) * 4 / 3)) if box else None
+
+
+def lazy_figures(html: str, files: Files) -> str:
+    """Figures load as they come near the viewport (loading=lazy) and hold their place until then
+    (width and height: the box is reserved, so nothing below shifts when one arrives)."""
+
+    def attrs(match: re.Match) -> str:
+        tag = match[0]
+        extra = [a for a in ('loading="lazy"', 'decoding="async"') if a.split("=")[0] + "=" not in tag]
+        size = _figure_size(files, match[1])
+        if size and " width=" not in tag:
+            extra.append(f'width="{size[0]}" height="{size[1]}"')
+        if not extra:
+            return tag
+        end = -2 if tag.endswith("/>") else -1
+        return tag[:end].rstrip() + " " + " ".join(extra) + tag[end:]
+
+    return FIGURE_IMG.sub(attrs, html)
+
+
 def on_page_content(html: str, page, config, files) -> str:
     page_meta.set_description(page, html)  # the page's own meta description (scripts/page_meta.py)
+    html = lazy_figures(html, files)
     if BOOK_MARK in html:
-        html = html.replace(BOOK_MARK, _book_link())
+        link = _book_link()
+        html = html.replace(BOOK_MARK, editions.convert(link) if editions.is_hant(config) else link)
     html = mark_math(html)
     page.meta["math"] = has_math(html)  # KaTeX's stylesheet is linked on these pages only
     if SITE_ROOT not in html:

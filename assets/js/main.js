@@ -6,7 +6,6 @@
 import { applyLink, mountDemo } from "./demo-block.js";
 import "./erratum.js";
 import { mountExercise } from "./exercise.js";
-import "./offline/register.js"; // offline after one visit: the service worker (assets/js/offline/)
 
 // A shared link that arrived by `hashchange`.  Material answers the same
 // navigation by re-rendering the page, and its hash tracking may rewrite the
@@ -20,6 +19,12 @@ function mountPage() {
   arrivedLink = null;
   for (const block of document.querySelectorAll(".exercise[data-exercise]")) mountExercise(block);
 }
+
+// Offline after one visit (assets/js/offline/): the service worker registers once the page
+// has loaded, so its code is fetched only then, after what the reader sees first.
+const loadOffline = () => import("./offline/register.js");
+if (document.readyState === "complete") loadOffline();
+else window.addEventListener("load", loadOffline, { once: true });
 
 if (window.document$) window.document$.subscribe(mountPage);
 else mountPage();

@@ -7,8 +7,9 @@
 // on the magnifier all focus its field) — or arrives with a ?q= (search) or ?h=
 // (highlight) link.  Then the request is sent unchanged and Material carries on as
 // usual: its worker indexes the same file and the query typed meanwhile is answered.
-// Nothing else of Material is touched.  A classic script, not a module, so it runs
-// before bundle.*.min.js; it must stay free of imports.
+// Nothing else of Material is touched.  A classic script, inlined in <head>
+// (overrides/main.html, scripts/minify_assets.py), so it runs before bundle.*.min.js;
+// it must stay free of imports.
 (() => {
   const INDEX = /\/search\/search_index\.json$/;
   const held = [];

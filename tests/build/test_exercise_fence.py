@@ -131,5 +131,7 @@ def test_the_shipped_demos_wheel_carries_every_exercise(site_dir):
 
 
 def test_exercise_stylesheet_is_linked(site_dir):
+    """exercise.css reaches the page inside the one bundled stylesheet (scripts/minify_assets.py)."""
     html = (site_dir / "03-transformer" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'href="[./]*assets/css/exercise\.css"', html)
+    assert re.search(r'href="[./]*assets/css/site\.css"', html)
+    assert ".exercise__head" in (site_dir / "assets/css/site.css").read_text(encoding="utf-8")
