@@ -1,11 +1,12 @@
-"""The static import graph of the site's module scripts, for ``<link rel="modulepreload">``.
+"""The static import graph of the site's module scripts, preloaded with them.
 
-A page's module scripts (mkdocs.yml ``extra_javascript``, ``type: module``) import others, which
-import others: without hints the browser finds each level only after the one above has arrived,
-one round trip per level (main.js → demo-block.js → runtime/client.js → runtime/errors.js).
-overrides/main.html lists every module of the graph in ``<head>`` (``config.extra.modulepreload``,
-set by scripts/hooks.py), so all are requested at once.  Dynamic ``import()`` (renderers, the
-editor, offline) is left out: those load when needed.
+A page's module scripts (mkdocs.yml ``extra.modules``) import others, which import others:
+without hints the browser finds each level only after the one above has arrived, one round
+trip per level (main.js → demo-block.js → runtime/client.js → runtime/errors.js).
+overrides/partials/modules.html starts the scripts once the page has been drawn and, at the
+same moment, a ``<link rel="modulepreload">`` for every module of the graph
+(``config.extra.modulepreload``, set by scripts/hooks.py), so all are requested at once.
+Dynamic ``import()`` (renderers, the editor, offline) is left out: those load when needed.
 """
 
 from __future__ import annotations
@@ -46,9 +47,5 @@ def graph(entries: list[str]) -> list[str]:
 
 
 def module_entries(config) -> list[str]:
-    """The module scripts mkdocs.yml links on every page."""
-    return [
-        str(script.path)
-        for script in config.extra_javascript
-        if getattr(script, "type", None) == "module" and str(script.path).endswith(".js")
-    ]
+    """The module scripts every page starts (mkdocs.yml ``extra.modules``)."""
+    return list(config.extra.get("modules") or [])

@@ -7,10 +7,11 @@ import { applyLink, mountDemo } from "./demo-block.js";
 import "./erratum.js";
 import { mountExercise } from "./exercise.js";
 
-// A shared link that arrived by `hashchange`.  Material answers the same
-// navigation by re-rendering the page, and its hash tracking may rewrite the
-// address before the new blocks mount; they take the link from here instead.
-let arrivedLink = null;
+// A shared link that arrived with the page (kept by theme-startup.js, inlined in <head>) or
+// by `hashchange`.  Material's hash tracking may rewrite the address to the section on
+// screen before the blocks mount (this script starts after the first paint, and Material
+// answers a `hashchange` by re-rendering the page); they take the link from here instead.
+let arrivedLink = window.__courseArrival ?? null;
 
 function mountPage() {
   const useArrived = arrivedLink?.path === location.pathname && !location.hash.includes("?");
@@ -18,10 +19,15 @@ function mountPage() {
   for (const block of document.querySelectorAll(".demo[data-demo]")) mountDemo(block, hash);
   arrivedLink = null;
   for (const block of document.querySelectorAll(".exercise[data-exercise]")) mountExercise(block);
+  // A click on 运行 / 检查 before this script had run (overrides/partials/modules.html kept it).
+  for (const button of document.querySelectorAll("[data-pending-click]")) {
+    delete button.dataset.pendingClick;
+    button.click();
+  }
 }
 
 // Offline after one visit (assets/js/offline/): the service worker registers once the page
-// has loaded, so its code is fetched only then, after what the reader sees first.
+// has loaded, so its code is fetched only then.
 const loadOffline = () => import("./offline/register.js");
 if (document.readyState === "complete") loadOffline();
 else window.addEventListener("load", loadOffline, { once: true });

@@ -13,8 +13,15 @@
 //   palette once at start-up too, when no colour changes. So the attribute is set only for a
 //   switch the reader makes: after a change in the palette form.
 //
+// It also keeps the address the reader arrived with (window.__courseArrival): Material's hash
+// tracking may rewrite the hash to the section on screen before our modules start
+// (overrides/partials/modules.html), and a shared demo link (#demo-NAME?values) must survive
+// that; main.js reads it from here.
+//
 // A classic script with no imports: it runs before the bundle.
 (() => {
+  window.__courseArrival = { path: location.pathname, hash: location.hash };
+
   const root = document.documentElement;
   root.classList.replace("no-js", "js");
   root.classList.add("js-focus-visible");

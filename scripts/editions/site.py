@@ -121,7 +121,8 @@ def hant_config(main: MkDocsConfig, docs_dir: Path, site_dir: Path, work: Path) 
         site_dir=str(site_dir),
         site_name=convert(raw["site_name"]),
         **{k: convert(raw[k]) for k in ("repo_name",) if raw.get(k)},
-        site_description=convert(raw.get("site_description", "")),
+        # the description names the edition's own script: 简体中文 converts to 簡體中文, but this one is 繁體中文
+        site_description=convert(raw.get("site_description", "")).replace("簡體中文", "繁體中文"),
         site_url=(main.site_url or "/").rstrip("/") + f"/{HANT}/",
         nav=_convert_nav(raw.get("nav")),
         watch=[],

@@ -9,6 +9,9 @@ from tests.conftest import ROOT
 
 
 def block(page, demo="text_continuation"):
+    """The first block of `demo`, once main.js has mounted it (it starts after the first paint,
+    which on a warm reload may come after `load`: overrides/partials/modules.html)."""
+    page.wait_for_selector(f'.demo[data-demo="{demo}"][data-mounted]', state="attached")
     return page.locator(f'.demo[data-demo="{demo}"]').first
 
 

@@ -16,6 +16,8 @@ NAME = "causal_attention"
 
 
 def exercise(page):
+    """The exercise block, once mounted (main.js starts after the first paint: see helpers.block)."""
+    page.wait_for_selector(f'.exercise[data-exercise="{NAME}"][data-mounted]', state="attached")
     return page.locator(f'.exercise[data-exercise="{NAME}"]')
 
 

@@ -183,3 +183,10 @@ def test_ui_strings_and_figures_are_converted(hant):
         assert convert(lit) in served or convert(lit) in block, lit
     svgs = list((hant / "figures").glob("*.svg"))
     assert svgs and all(not simplified_left(s.read_text(encoding="utf-8")) for s in svgs)
+
+
+def test_the_description_names_its_own_script(hant):
+    """The site description (used where a page has none of its own, e.g. 404) says 繁體中文 here."""
+    page = (hant / "404.html").read_text(encoding="utf-8")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)[1]
+    assert "繁體中文" in description and "簡體中文" not in description, description

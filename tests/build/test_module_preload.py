@@ -45,15 +45,21 @@ def test_the_graph_matches_esbuilds():
     assert "assets/js/runtime/client.js" in ours and "assets/js/offline/register.js" not in ours  # dynamic: after load
 
 
-def test_pages_preload_the_graph(site_dir):
+def test_pages_start_the_modules_and_preload_the_graph(site_dir):
     expected = module_preload.graph(ENTRIES)
     for page in ("index.html", "01-intro/index.html", "zh-Hant/09-diffusion/index.html"):
         html = (site_dir / page).read_text(encoding="utf-8")
-        head = html.split("</head>", 1)[0]
-        links = [re.sub(r"^(\.\./)+", "", h) for h in re.findall(r'<link rel="modulepreload" href="([^"]+)"', head)]
-        assert links == expected, page
-        for link in links:
-            assert (site_dir / page).parent.joinpath(*([".."] * page.count("/")), link).resolve().is_file()
+        head, body = html.split("</head>", 1)
+        assert 'type="module"' not in html and "modulepreload" not in head, (
+            "nothing of ours loads before the first paint"
+        )
+        lists = {k: json.loads(v) for k, v in re.findall(r"const (modules|preload) = (\[.*?\]);", body)}
+        edition = site_dir / ("zh-Hant" if page.startswith("zh-Hant/") else "")
+        for name, want in (("modules", ENTRIES), ("preload", expected)):
+            assert [re.sub(r"^(\.\./)+", "", u) for u in lists[name]] == want, (page, name)
+            for url in lists[name]:
+                file = (site_dir / page).parent.joinpath(url).resolve()  # relative to the page: its edition's own
+                assert file.is_file() and file.is_relative_to(edition / "assets"), (page, url)
 
 
 def test_static_imports_reads_every_form():
