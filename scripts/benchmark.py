@@ -95,6 +95,7 @@ import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -766,33 +767,57 @@ def measure_throttled(browser, base: str) -> dict:
     return out
 
 
+# name → (pyodide_assets.build_site_dir's compile, imported_only).
 COMPILE_VARIANTS = {
-    "official": (),
-    "stdlib": ("python_stdlib.zip",),
-    "numpy": ("numpy",),
-    "both": ("python_stdlib.zip", "numpy"),
+    "official": ((), False),
+    "all modules compiled": (("python_stdlib.zip", "numpy"), False),
+    "imported modules compiled": (("python_stdlib.zip", "numpy"), True),
+    "stdlib: imported modules compiled": (("python_stdlib.zip",), True),
 }
 
 
 def choose_compile(browser, base: str, overlay: Path, runs: int) -> str:
     """--choose-compile: the floor page on each byte-compiled variant of the served files,
     on localhost and over each throttled link; a Markdown table of medians (worker start →
-    numpy answer).  This is how pyodide_assets.COMPILE was chosen (README)."""
-    for name, compile in COMPILE_VARIANTS.items():
-        pyodide_assets.build_site_dir(overlay / f"variant-{name}", compile=compile)
+    numpy answer) and their ratio to the official files' (round-robin, so load drifts hit
+    every variant alike), and the same work in Pyodide under Node.js (CPU only).  This is how pyodide_assets.COMPILE and IMPORTED_ONLY were chosen (README)."""
+    folders = {}
+    for i, (name, (compile, imported_only)) in enumerate(COMPILE_VARIANTS.items()):
+        folders[name] = overlay / f"variant-{i}"
+        pyodide_assets.build_site_dir(folders[name], compile=compile, hant=False, imported_only=imported_only)
     networks = [None, *NETWORKS]
-    lines = ["| files | download | " + " | ".join(n or "localhost" for n in networks) + " |"]
-    lines.append("| --- | --: |" + " --: |" * len(networks))
-    for name in COMPILE_VARIANTS:
-        folder = overlay / f"variant-{name}"
+    times = {(name, network): [] for name in COMPILE_VARIANTS for network in [*networks, "node"]}
+    for _ in range(runs):
+        for network in networks:
+            for name, folder in folders.items():
+                ms = measure_floor(browser, base, f"{folder.name}/", network)["a_worker_ms"]
+                times[name, network].append(ms)
+        for name, folder in folders.items():  # the CPU side alone: no browser, no network
+            times[name, "node"].append(node_start_ms(folder))
+    lines = ["| files | download | " + " | ".join(n or "localhost" for n in networks) + " | CPU only (Node.js) |"]
+    lines.append("| --- | --: |" + " --: |" * (len(networks) + 1))
+    for name, folder in folders.items():
         size = sum(f.stat().st_size for f in folder.iterdir() if f.suffix in (".zip", ".whl", ".wasm"))
         cells = []
-        for network in networks:
-            times = [measure_floor(browser, base, f"variant-{name}/", network)["a_worker_ms"] for _ in range(runs)]
-            cells.append(f"{median(times):,.0f} ms")
-            log(f"{name} over {network or 'localhost'}: {[round(t) for t in times]}")
+        for network in [*networks, "node"]:
+            ms, official = median(times[name, network]), median(times["official", network])
+            cells.append(f"{ms:,.0f} ms ({ms / official:.2f})")
+            log(f"{name} over {network or 'localhost'}: {[round(t) for t in times[name, network]]}")
         lines.append(f"| {name} | {size / 1e6:.2f} MB | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def node_start_ms(folder: Path) -> float:
+    """Start Pyodide from `folder` under Node.js, load and import numpy: ms (CPU and disk only)."""
+    proc = subprocess.run(
+        ["node", str(paths.ROOT / "scripts" / "benchmark_node_start.mjs"), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if proc.returncode != 0:
+        raise MeasurementError(f"Pyodide under Node.js failed on {folder.name}: {proc.stderr[-1000:]}")
+    return sum(json.loads(proc.stdout).values())
 
 
 def reload_checks(page, boot: str, requests: Traffic) -> dict:

@@ -1,14 +1,16 @@
 """Runs inside Pyodide (under Node.js, scripts/pyodide_compile.mjs): byte-compile one archive.
 
-Every ``.py`` member of a zip (the standard library) or wheel (numpy) is replaced by
-its ``.pyc``, compiled by Pyodide's own CPython, so the bytecode matches the runtime
-whatever machine builds the site.  Deterministic: the code object's file name is the
+The ``.py`` members named in ``only`` (all of them when ``only`` is None) of a zip (the
+standard library) or wheel (numpy) are replaced by their ``.pyc``, compiled by Pyodide's
+own CPython, so the bytecode matches the runtime whatever machine builds the site; every
+other member is kept as it is, so any module can still be imported from source.  Deterministic: the code object's file name is the
 member's path inside the archive (no host path), the pyc header carries mtime 0 and
 size 0 (sourceless files are never checked against a source), entries are sorted and
 stamped with one fixed time, and Pyodide's own zlib compresses them.  A wheel's
 RECORD is rewritten for the new members.  Members that do not compile stay as source.
 
-Called as ``compile_archive(src, dest, kind, date_time)``; returns a JSON summary.
+Called as ``compile_archive(src, dest, kind, date_time, only)``; returns a JSON summary.
+A name in ``only`` that the archive lacks is an error: the module list is stale.
 """
 
 import base64
@@ -33,14 +35,20 @@ def _record(members: dict[str, bytes], record: str) -> bytes:
     return ("\n".join([*lines, f"{record},,"]) + "\n").encode()
 
 
-def compile_archive(src: str, dest: str, kind: str, date_time: list[int]) -> str:
-    members, kept, compiled = {}, [], 0
+def compile_archive(src: str, dest: str, kind: str, date_time: list[int], only=None) -> str:
+    members, kept, compiled, left = {}, [], 0, 0
+    wanted = None if only is None else set(only)
     with zipfile.ZipFile(src) as z:
+        missing = sorted(wanted - set(z.namelist())) if wanted is not None else []
+        if missing:
+            raise KeyError(f"not in {src}: {missing[:10]} (the module list is stale)")
         for info in z.infolist():
             if info.is_dir():
                 continue
             data = z.read(info)
-            if info.filename.endswith(".py"):
+            if info.filename.endswith(".py") and wanted is not None and info.filename not in wanted:
+                left += 1
+            elif info.filename.endswith(".py"):
                 try:
                     members[info.filename + "c"] = _pyc(data, info.filename)
                     compiled += 1
@@ -58,4 +66,4 @@ def compile_archive(src: str, dest: str, kind: str, date_time: list[int]) -> str
             info.external_attr = 0o644 << 16
             info.create_system = 3
             out.writestr(info, members[name], compresslevel=6)
-    return json.dumps({"compiled": compiled, "kept_source": kept})
+    return json.dumps({"compiled": compiled, "kept_source": kept, "left_as_source": left})

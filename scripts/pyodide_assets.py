@@ -195,21 +195,29 @@ def site_lock(wheels: list[Path], dist: Path | None = None) -> str:
 # Byte-compiled for the browser (scripts/pyodide_compile.py): chosen by measurement in
 # Chromium (README 「基准」): runtime file names or lock package names.
 COMPILE = ("python_stdlib.zip", "numpy")
+# Of those, only the modules the site imports (scripts/pyodide_imports.json, measured);
+# the others stay source, so any module still imports. Also chosen by measurement.
+IMPORTED_ONLY = True
 
 
 def build_site_dir(
-    out: Path, dist: Path | None = None, compile: tuple[str, ...] = COMPILE, hant: bool = True
+    out: Path,
+    dist: Path | None = None,
+    compile: tuple[str, ...] = COMPILE,
+    hant: bool = True,
+    imported_only: bool = IMPORTED_ONLY,
 ) -> list[Path]:
     """Write everything the site serves under ``pyodide/`` into ``out`` (emptied first); return the files.
 
     ``hant``: the zh-Hant edition's demos wheel goes in too, under its own name in the same lock
     (:mod:`scripts.editions.demos_variant`), so that edition loads it with integrity checks as well.
 
-    The files named in ``compile`` are served byte-compiled; ``provenance.json`` links
+    The files named in ``compile`` are served byte-compiled (with ``imported_only``, only
+    their modules listed in ``scripts/pyodide_imports.json``); ``provenance.json`` links
     each to the official file it was compiled from and how that file was verified.
     Deterministic: the same commit gives byte-identical files (tests/build/test_reproducible.py).
     """
-    from scripts import demo_bundle, pyodide_compile
+    from scripts import demo_bundle, pyodide_compile, pyodide_imports
 
     dist = dist or paths.pyodide_dist()
     official_lock = read_lock(dist)
@@ -219,7 +227,11 @@ def build_site_dir(
     out.mkdir(parents=True)
     sources = [f for f in site_files(dist) if f.name != "pyodide-lock.json"]
     chosen = [f for f in sources if f.name in compile or by_file.get(f.name) in compile]
-    built = pyodide_compile.compiled(chosen, dist) if chosen else {}
+    only = None
+    if imported_only and chosen:
+        imported = pyodide_imports.read()
+        only = {f.name: imported.get(by_file.get(f.name, f.name), []) for f in chosen}
+    built = pyodide_compile.compiled(chosen, dist, only) if chosen else {}
     provenance = {}
     for f in sources:
         if f in built:
@@ -236,6 +248,9 @@ def build_site_dir(
                     else f"npm package pyodide@{paths.pyodide_version()} (package-lock.json integrity)",
                 },
                 "compiler": f"CPython of Pyodide {paths.pyodide_version()} under Node.js, scripts/pyodide_compile.py",
+                "selection": "the modules the site imports (scripts/pyodide_imports.json)"
+                if imported_only
+                else "every module",
                 **summary,
             }
         else:

@@ -1,5 +1,6 @@
 // Byte-compiles archives inside Pyodide under Node.js (scripts/pyc_in_pyodide.py does the work).
-// stdin: JSON {jobs: [{src, dest, kind: "zip"|"wheel"}], dateTime: [y, m, d, H, M, S]};
+// stdin: JSON {jobs: [{src, dest, kind: "zip"|"wheel", only}], dateTime: [y, m, d, H, M, S]}
+// (only: the members to compile, or null for every .py);
 // stdout: JSON list of per-job summaries.
 // usage: node pyodide_compile.mjs OFFICIAL_PYODIDE_DIR < jobs.json
 import { readFileSync, writeFileSync } from "node:fs";
@@ -15,9 +16,10 @@ py.runPython(readFileSync(path.join(here, "pyc_in_pyodide.py"), "utf8"));
 const compileArchive = py.globals.get("compile_archive");
 
 const summaries = [];
-for (const { src, dest, kind } of jobs) {
+for (const { src, dest, kind, only } of jobs) {
   py.FS.writeFile("/tmp/in", new Uint8Array(readFileSync(src)));
-  summaries.push(JSON.parse(compileArchive("/tmp/in", "/tmp/out", kind, py.toPy(dateTime))));
+  const args = ["/tmp/in", "/tmp/out", kind, py.toPy(dateTime), only ? py.toPy(only) : null];
+  summaries.push(JSON.parse(compileArchive(...args)));
   writeFileSync(dest, py.FS.readFile("/tmp/out"));
 }
 compileArchive.destroy();

@@ -8,7 +8,8 @@ driven by ``scripts/pyodide_compile.mjs``.
 
 Inputs are only the official files, after :mod:`scripts.pyodide_assets` has checked them;
 the result is cached in the user cache under a key made of the input's sha256, the two
-compiler sources and the timestamp, so a rebuild compiles nothing.
+compiler sources, the timestamp and the list of members to compile (all, or only the
+modules the site imports: :mod:`scripts.pyodide_imports`), so a rebuild compiles nothing.
 """
 
 from __future__ import annotations
@@ -31,31 +32,42 @@ class CompileError(RuntimeError):
     """Pyodide under Node.js could not compile an archive."""
 
 
-def _key(src: Path, date_time: tuple) -> str:
+def _key(src: Path, date_time: tuple, only: list[str] | None) -> str:
     h = hashlib.sha256(sha256(src).encode() + repr(date_time).encode())
     for f in COMPILER:
         h.update(f.read_bytes())
+    if only is not None:  # (None keeps the keys of full compiles as they were)
+        h.update(json.dumps(sorted(only)).encode())
     return h.hexdigest()[:24]
 
 
-def compiled(sources: list[Path], dist: Path | None = None) -> dict[Path, tuple[Path, dict]]:
-    """For each official ``.zip``/``.whl`` in ``sources``: (the compiled file in the cache, summary)."""
+def compiled(
+    sources: list[Path], dist: Path | None = None, only: dict[str, list[str]] | None = None
+) -> dict[Path, tuple[Path, dict]]:
+    """For each official ``.zip``/``.whl`` in ``sources``: (the compiled file in the cache, summary).
+
+    ``only`` maps a source's file name to the members to compile (the rest stay source);
+    a file it does not name is compiled whole.
+    """
     dist = dist or paths.pyodide_dist()
     date_time = demo_bundle.zip_time()
+    only = only or {}
     out, jobs = {}, []
     for src in sources:
-        folder = paths.cache_dir() / "compiled" / _key(src, date_time)
+        members = only.get(src.name)
+        folder = paths.cache_dir() / "compiled" / _key(src, date_time, members)
         target, summary = folder / src.name, folder / "summary.json"
         out[src] = (target, summary)
         if not (target.exists() and summary.exists()):
             folder.mkdir(parents=True, exist_ok=True)
-            jobs.append({"src": str(src), "kind": "wheel" if src.suffix == ".whl" else "zip", "target": target})
+            kind = "wheel" if src.suffix == ".whl" else "zip"
+            jobs.append({"src": str(src), "kind": kind, "target": target, "only": members})
     if jobs:
         with tempfile.TemporaryDirectory() as tmp:
             for i, job in enumerate(jobs):
                 job["dest"] = str(Path(tmp) / f"{i}-{job['target'].name}")
             request = {
-                "jobs": [{k: j[k] for k in ("src", "dest", "kind")} for j in jobs],
+                "jobs": [{k: j[k] for k in ("src", "dest", "kind", "only")} for j in jobs],
                 "dateTime": list(date_time),
             }
             proc = subprocess.run(

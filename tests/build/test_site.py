@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import demos
-from scripts import demo_bundle, paths, pyodide_assets
+from scripts import demo_bundle, paths, pyodide_assets, pyodide_imports
 from scripts.editions import demos_variant
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -119,8 +119,19 @@ def test_every_compiled_file_traces_back_to_a_verified_official_file(site_dir):
             assert source["sha256"] == hashlib.sha256((npm / name).read_bytes()).hexdigest(), name
         archive = zipfile.ZipFile(served / name)
         members = archive.namelist()
-        assert entry["compiled"] > 100 and sum(m.endswith(".pyc") for m in members) == entry["compiled"]
-        assert not [m for m in members if m.endswith(".py")] or entry["kept_source"]
+        compiled = sorted(m[:-1] for m in members if m.endswith(".pyc"))
+        assert len(compiled) == entry["compiled"] and not entry["kept_source"], name
+        # Only the modules the site imports are compiled (measured: scripts/pyodide_imports.py) ...
+        assert pyodide_assets.IMPORTED_ONLY and entry["selection"].startswith("the modules the site imports")
+        package = next((n for n, p in official["packages"].items() if p["file_name"] == name), name)
+        assert compiled == pyodide_imports.read()[package], name
+        # ... and no module is dropped: every other one is served as its official source, byte for byte.
+        origin = zipfile.ZipFile(npm / name if name not in official_sha else paths.pyodide_dist() / name)
+        left = [m for m in members if m.endswith(".py")]
+        assert len(left) == entry["left_as_source"] > 0, name
+        sources = {m[:-1] if m.endswith(".pyc") else m for m in members}
+        assert sources == {m for m in origin.namelist() if not m.endswith("/")}, f"{name}: modules dropped"
+        assert all(archive.read(m) == origin.read(m) for m in left), f"{name}: a source module changed"
         hosts = (str(paths.ROOT).encode(), str(paths.cache_dir()).encode())
         for member in (m for m in members if m.endswith(".pyc")):
             code = archive.read(member)

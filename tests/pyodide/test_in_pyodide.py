@@ -56,7 +56,8 @@ def answers_from(served):
 
 @pytest.fixture(scope="module")
 def pyodide_answers(tmp_path_factory):
-    """From the directory the site serves: byte-compiled files (pyodide_assets.COMPILE)."""
+    """From the directory the site serves: byte-compiled files (pyodide_assets.COMPILE, only the
+    modules the site imports: scripts/pyodide_imports.json; the rest stays source)."""
     served = tmp_path_factory.mktemp("pyodide") / "pyodide"
     pyodide_assets.build_site_dir(served)
     assert json.loads((served / "provenance.json").read_text()), "the site serves compiled files"

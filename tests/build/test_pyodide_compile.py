@@ -1,0 +1,58 @@
+"""The compile step's selection logic (scripts/pyc_in_pyodide.py, scripts/pyodide_compile.py), on CPython.
+
+The real compile runs inside Pyodide (tests/build/test_site.py and tests/pyodide check its
+output); here the same function runs on the host to check which members it compiles, that
+it keeps the others byte for byte, refuses a stale list, and that the cache key follows the list.
+"""
+
+from __future__ import annotations
+
+import json
+import runpy
+import zipfile
+
+import pytest
+
+from scripts import paths, pyodide_compile
+
+compile_archive = runpy.run_path(str(paths.ROOT / "scripts" / "pyc_in_pyodide.py"))["compile_archive"]
+MEMBERS = {"a.py": b"A = 1\n", "pkg/__init__.py": b"", "pkg/b.py": b"def f(:\n", "data.txt": b"x"}
+
+
+@pytest.fixture
+def archive(tmp_path):
+    src = tmp_path / "in.zip"
+    with zipfile.ZipFile(src, "w") as z:
+        for name, data in MEMBERS.items():
+            z.writestr(name, data)
+    return src
+
+
+def test_only_the_listed_modules_are_compiled_and_the_rest_kept_as_they_were(archive, tmp_path):
+    out = tmp_path / "out.zip"
+    summary = json.loads(compile_archive(str(archive), str(out), "zip", [2020, 1, 1, 0, 0, 0], ["a.py", "pkg/b.py"]))
+    served = zipfile.ZipFile(out)
+    assert served.namelist() == ["a.pyc", "data.txt", "pkg/__init__.py", "pkg/b.py"]
+    assert summary == {"compiled": 1, "kept_source": ["pkg/b.py"], "left_as_source": 1}  # b.py does not parse
+    assert all(served.read(n) == MEMBERS[n] for n in ("data.txt", "pkg/__init__.py", "pkg/b.py"))
+
+
+def test_no_list_compiles_every_module(archive, tmp_path):
+    out = tmp_path / "out.zip"
+    summary = json.loads(compile_archive(str(archive), str(out), "zip", [2020, 1, 1, 0, 0, 0], None))
+    assert summary["compiled"] == 2 and summary["left_as_source"] == 0
+    assert "pkg/__init__.pyc" in zipfile.ZipFile(out).namelist()
+
+
+def test_a_stale_list_is_refused(archive, tmp_path):
+    with pytest.raises(KeyError, match="stale"):
+        compile_archive(str(archive), str(tmp_path / "out.zip"), "zip", [2020, 1, 1, 0, 0, 0], ["gone.py"])
+
+
+def test_the_cache_key_follows_the_module_list(archive):
+    when = (2020, 1, 1, 0, 0, 0)
+    keys = {pyodide_compile._key(archive, when, only) for only in (None, ["a.py"], ["a.py", "pkg/b.py"])}
+    assert len(keys) == 3
+    assert pyodide_compile._key(archive, when, ["pkg/b.py", "a.py"]) == pyodide_compile._key(
+        archive, when, ["a.py", "pkg/b.py"]
+    )
