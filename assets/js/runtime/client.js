@@ -104,16 +104,18 @@ class RuntimeClient {
     worker.onmessage = ({ data }) => this.#onMessage(data);
     worker.onerror = (event) => {
       event.preventDefault();
+      // Only about this worker: an error event of one that already failed (and was replaced
+      // by 重试) must not be blamed on its healthy successor.
+      if (this.#worker !== worker) return;
       // A module worker that fails to load gives no reason: ask the server which file failed.
-      this.#workerFailed(url, event.message || "");
+      this.#workerFailed(worker, url, event.message || "");
     };
     this.#worker = worker;
     this.#armWatchdog();
     return worker;
   }
 
-  async #workerFailed(url, message) {
-    const worker = this.#worker;
+  async #workerFailed(worker, url, message) {
     let info = { cause: CAUSE.WORKER, file: "worker.js", detail: message || "worker error event without a message" };
     for (const file of [url, new URL("./config.js", url), new URL("./protocol.js", url), new URL("./errors.js", url)]) {
       const found = await diagnose(file.href);
