@@ -7,21 +7,11 @@
 // stdin: JSON list of requests; stdout: JSON {version, modules: {name: origin}}.
 // usage: node pyodide_imports.mjs SITE_PYODIDE_DIR PACKAGE... < requests.json
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { loadSitePyodide } from "./site_pyodide.mjs";
 
 const [dist, ...packages] = process.argv.slice(2);
 const requests = JSON.parse(readFileSync(0, "utf8"));
-const { loadPyodide } = await import(pathToFileURL(path.join(dist, "pyodide.mjs")).href);
-const py = await loadPyodide({ indexURL: dist + path.sep });
-const problems = [];
-await py.loadPackage(packages, {
-  checkIntegrity: true,
-  messageCallback: () => {},
-  errorCallback: (m) => problems.push(m),
-});
-const missing = packages.filter((name) => !(name in py.loadedPackages));
-if (missing.length) throw new Error(`not loaded: ${missing} (${problems.join("; ")})`);
+const py = await loadSitePyodide(dist, packages);
 py.runPython("import numpy");
 const entries = {
   call: py.pyimport("demos._runtime").call,

@@ -6,7 +6,7 @@
 //
 // usage: node run_exercises.mjs SITE_PYODIDE_DIR PACKAGE... < requests.json
 import { readFileSync } from "node:fs";
-import { loadSitePyodide } from "./site_pyodide.mjs";
+import { loadSitePyodide } from "../../scripts/site_pyodide.mjs";
 
 const [dist, ...packages] = process.argv.slice(2);
 const requests = JSON.parse(readFileSync(0, "utf8"));

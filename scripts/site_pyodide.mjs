@@ -1,4 +1,5 @@
-// Shared by run_demos.mjs and run_exercises.mjs: start real Pyodide under Node.js
+// Shared by tests/pyodide/run_demos.mjs, run_exercises.mjs and scripts/pyodide_imports.mjs:
+// start real Pyodide under Node.js
 // from the site's pyodide/ directory and load `packages` by name from the site's
 // lock with integrity checks, as the browser worker does.
 import path from "node:path";
