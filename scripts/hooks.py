@@ -159,7 +159,7 @@ def on_files(files: Files, config) -> Files:
         "pyodideBase": cdn or "../../../pyodide/",
         "packages": packages,  # names in the lock; dependencies follow from it
         "extraWheels": extra_wheels,
-        "downloadBytes": sum(f.stat().st_size for f in served if f.suffix != ".json"),
+        "downloadBytes": pyodide_assets.fetched_bytes(served),
     }
     _add(
         files,

@@ -34,7 +34,8 @@ from pathlib import Path
 
 from scripts import paths
 
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+LOCK_FILE = "pyodide-lock.json"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", LOCK_FILE)
 # Cached for any demo that may want them; the site ships only what its demos import.
 CACHED_PACKAGES = ("numpy", "matplotlib")
 
@@ -64,7 +65,7 @@ def npm_dir() -> Path:
 
 
 def read_lock(directory: Path) -> dict:
-    return json.loads((directory / "pyodide-lock.json").read_text(encoding="utf-8"))
+    return json.loads((directory / LOCK_FILE).read_text(encoding="utf-8"))
 
 
 def closure(lock: dict, names) -> list[str]:
@@ -179,6 +180,12 @@ def site_files(dist: Path | None = None) -> list[Path]:
     return files
 
 
+def fetched_bytes(files) -> int:
+    """The bytes of `files` the worker's fetch counts for its progress bar (runtime/loading.js):
+    the lock, the wasm, the stdlib and the wheels; not the scripts (import()) or provenance.json."""
+    return sum(f.stat().st_size for f in files if f.suffix in (".wasm", ".zip", ".whl") or f.name == LOCK_FILE)
+
+
 def site_lock(wheels: list[Path], dist: Path | None = None) -> str:
     """The site's pyodide-lock.json: the official entries of the packages the demos need,
     plus ``wheels`` (they must sit in the directory the lock is served from)."""
@@ -225,7 +232,7 @@ def build_site_dir(
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    sources = [f for f in site_files(dist) if f.name != "pyodide-lock.json"]
+    sources = [f for f in site_files(dist) if f.name != LOCK_FILE]
     chosen = [f for f in sources if f.name in compile or by_file.get(f.name) in compile]
     only = None
     if imported_only and chosen:
@@ -267,7 +274,7 @@ def build_site_dir(
             assert (
                 official_lock["packages"][name]["sha256"] == provenance[entry["file_name"]]["compiled_from"]["sha256"]
             )
-    (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / LOCK_FILE).write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (out / "provenance.json").write_text(json.dumps(provenance, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return sorted(out.iterdir())
 

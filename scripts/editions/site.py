@@ -251,9 +251,7 @@ def adapt_files(files: Files, config) -> Files:
             ours = lock["packages"][demos_variant.LOCK_NAME]["file_name"]
             theirs = lock["packages"][demo_bundle.LOCK_NAME]["file_name"]
             data["packages"], data["extraWheels"] = [demos_variant.LOCK_NAME], []
-            data["downloadBytes"] = sum(
-                f.stat().st_size for f in shared.iterdir() if f.suffix != ".json" and f.name != theirs
-            )
+            data["downloadBytes"] = pyodide_assets.fetched_bytes(f for f in shared.iterdir() if f.name != theirs)
             assert (shared / ours).is_file(), ours
         else:  # a CDN's official lock cannot list it: served here and loaded by URL, like the Simplified one
             wheel_bytes, wheel_name = demos_variant.variant_wheel()

@@ -30,6 +30,40 @@ def test_progress_names_the_stage_then_runs(page, site_url, watch):
     assert re.search(r"完成，用时 \d+ 毫秒", status(b))
 
 
+# Records every message of the page's Pyodide worker (name "pyodide"), in the page's clock.
+RECORD_WORKER_MESSAGES = """(() => {
+  const seen = (window.__workerMessages = []);
+  const RealWorker = window.Worker;
+  window.Worker = class extends RealWorker {
+    constructor(url, options) {
+      super(url, options);
+      if (options && options.name === "pyodide")
+        this.addEventListener("message", ({ data }) => seen.push({ t: performance.now(), ...data }));
+    }
+  };
+})();"""
+
+
+def test_progress_is_sent_a_few_times_a_second_and_ends_at_the_full_size(page, site_url, watch):
+    """A message per downloaded chunk (hundreds) kept the page busy while the worker booted:
+    byte counts go out at most every 100 ms, stage changes and file ends at once."""
+    page.add_init_script(RECORD_WORKER_MESSAGES)
+    page.goto(site_url + CHAPTER)
+    b = block(page)
+    b.locator("[data-action=run]").click()
+    assert wait_state(page, b) == "done", status(b)
+    messages = page.evaluate("window.__workerMessages")
+    progress = [m for m in messages if m["type"] == "progress"]
+    downloads = [m for m in progress if m["stage"] == "下载运行环境"]
+    assert len(downloads) >= 3, progress
+    # The last count (the wheels download in the numpy stage) is every byte the worker expected.
+    assert progress[-1]["loaded"] == progress[-1]["total"] > 10_000_000, progress[-1]
+    # Between two file events (a start or an end forces a message), byte counts are ≥ 100 ms apart.
+    files = {m["file"] for m in downloads}
+    span = downloads[-1]["t"] - downloads[0]["t"]
+    assert len(downloads) <= span / 100 + 2 * (len(files) + 4), (len(downloads), span, files)
+
+
 def test_stop_ends_a_run_at_once_and_the_next_run_works(page, site_url, watch):
     page.goto(site_url + CHAPTER)
     b = block(page)

@@ -144,9 +144,14 @@ def test_runtime_config_points_at_served_files(site_dir):
     here = site_dir / "assets/js/runtime"
     assert (here / config["pyodideBase"] / "pyodide.mjs").resolve().is_file()
     assert config["packages"] == [demo_bundle.LOCK_NAME] and config["extraWheels"] == []
-    served = [p for p in (site_dir / "pyodide").iterdir() if p.suffix != ".json"]
-    hant = [p for p in served if p.name.startswith(demos_variant.DIST + "-")]  # the zh-Hant edition's
-    assert len(hant) == 1 and config["downloadBytes"] == sum(p.stat().st_size for p in served) - hant[0].stat().st_size
+    # What the worker fetches (not the scripts it imports, not the zh-Hant edition's wheel).
+    fetched = [
+        p
+        for p in (site_dir / "pyodide").iterdir()
+        if (p.suffix in (".wasm", ".zip", ".whl") or p.name == "pyodide-lock.json")
+    ]
+    hant = [p for p in fetched if p.name.startswith(demos_variant.DIST + "-")]  # the zh-Hant edition's
+    assert len(hant) == 1 and config["downloadBytes"] == sum(p.stat().st_size for p in fetched) - hant[0].stat().st_size
     assert not list(site_dir.rglob("*.zip")) or {p.name for p in site_dir.rglob("*.zip")} == {"python_stdlib.zip"}
 
 

@@ -15,7 +15,16 @@ let loadedBytes = 0;
 let stage = STAGE.DOWNLOAD;
 let currentFile = "pyodide.mjs";
 const downloading = new Set(); // files in flight, oldest first: a stall names the one waited for longest
-function report() {
+// A message per chunk read (dozens a second) would keep the page's main thread
+// and the bar's repaints busy on the cores this thread needs to boot Python.
+// Stage changes, file starts and ends are sent at once, byte counts at most
+// every PROGRESS_EVERY_MS (well within the client's stall watchdog).
+const PROGRESS_EVERY_MS = 100;
+let lastReport = -Infinity;
+function report(force = true) {
+  const now = performance.now();
+  if (!force && now - lastReport < PROGRESS_EVERY_MS) return;
+  lastReport = now;
   postMessage({
     type: MSG.PROGRESS,
     stage,
@@ -42,7 +51,7 @@ watchFetches({
   onBytes(n, file) {
     loadedBytes += n;
     currentFile = file;
-    report();
+    report(false);
   },
   onEnd(file) {
     downloading.delete(file);
@@ -86,7 +95,11 @@ async function start() {
   await loadPackages(pyodide);
   // Import numpy now, while the reader sees 「加载 numpy」, so a run's time is the demo's own.
   pyodide.runPython("import numpy");
-  checkExercise = pyodide.pyimport("demos._exercise_runtime").check; // for CHECK
+  // demos._exercise_runtime is imported on the first CHECK: a page of demos never needs it.
+  checkExercise = (...args) => {
+    checkExercise = pyodide.pyimport("demos._exercise_runtime").check;
+    return checkExercise(...args);
+  };
   callSource = pyodide.pyimport("demos._runtime").call_source; // RUN with `source` (edited code)
   return pyodide.pyimport("demos._runtime").call;
 }
