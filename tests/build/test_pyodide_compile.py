@@ -17,13 +17,14 @@ from scripts import paths, pyodide_compile
 
 compile_archive = runpy.run_path(str(paths.ROOT / "scripts" / "pyc_in_pyodide.py"))["compile_archive"]
 MEMBERS = {"a.py": b"A = 1\n", "pkg/__init__.py": b"", "pkg/b.py": b"def f(:\n", "data.txt": b"x"}
+NEVER_IMPORTED = {"a.pyi": b"A: int\n", "pkg/include/x.h": b"int x;\n", "pkg/x.pxd": b"cdef int x\n"}
 
 
 @pytest.fixture
 def archive(tmp_path):
     src = tmp_path / "in.zip"
     with zipfile.ZipFile(src, "w") as z:
-        for name, data in MEMBERS.items():
+        for name, data in {**MEMBERS, **NEVER_IMPORTED}.items():
             z.writestr(name, data)
     return src
 
@@ -33,7 +34,8 @@ def test_only_the_listed_modules_are_compiled_and_the_rest_kept_as_they_were(arc
     summary = json.loads(compile_archive(str(archive), str(out), "zip", [2020, 1, 1, 0, 0, 0], ["a.py", "pkg/b.py"]))
     served = zipfile.ZipFile(out)
     assert served.namelist() == ["a.pyc", "data.txt", "pkg/__init__.py", "pkg/b.py"]
-    assert summary == {"compiled": 1, "kept_source": ["pkg/b.py"], "left_as_source": 1}  # b.py does not parse
+    # b.py does not parse; stubs and headers, which no import reads, are left out
+    assert summary == {"compiled": 1, "kept_source": ["pkg/b.py"], "left_as_source": 1, "never_imported": 3}
     assert all(served.read(n) == MEMBERS[n] for n in ("data.txt", "pkg/__init__.py", "pkg/b.py"))
 
 
@@ -42,6 +44,20 @@ def test_no_list_compiles_every_module(archive, tmp_path):
     summary = json.loads(compile_archive(str(archive), str(out), "zip", [2020, 1, 1, 0, 0, 0], None))
     assert summary["compiled"] == 2 and summary["left_as_source"] == 0
     assert "pkg/__init__.pyc" in zipfile.ZipFile(out).namelist()
+
+
+def test_a_wheel_record_lists_exactly_what_is_served(tmp_path):
+    src = tmp_path / "w-1-py3-none-any.whl"
+    with zipfile.ZipFile(src, "w") as z:
+        for name, data in {**MEMBERS, **NEVER_IMPORTED}.items():
+            z.writestr(name, data)
+        z.writestr("w-1.dist-info/RECORD", "".join(f"{n},,\n" for n in [*MEMBERS, *NEVER_IMPORTED]))
+    out = tmp_path / "out.whl"
+    compile_archive(str(src), str(out), "wheel", [2020, 1, 1, 0, 0, 0], ["a.py"])
+    served = zipfile.ZipFile(out)
+    record = [line.split(",")[0] for line in served.read("w-1.dist-info/RECORD").decode().splitlines()]
+    assert sorted(record) == sorted(served.namelist())
+    assert not set(NEVER_IMPORTED) & set(record)
 
 
 def test_a_stale_list_is_refused(archive, tmp_path):
