@@ -119,7 +119,7 @@ self.addEventListener("error", async (event) => {
 });
 
 let ready = null;
-let checkExercise = null; // demos._exercise_runtime.check, set once the demos are unpacked
+let checkExercise = null; // demos._exercise_runtime.check (imported on first use), set once the demos are unpacked
 function ensureStarted() {
   if (!ready) {
     ready = start().then(
