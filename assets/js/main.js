@@ -6,6 +6,7 @@
 import { applyLink, mountDemo } from "./demo-block.js";
 import "./erratum.js";
 import { mountExercise } from "./exercise.js";
+import { client } from "./runtime/client.js";
 
 // A shared link that arrived with the page (kept by theme-startup.js, inlined in <head>) or
 // by `hashchange`.  Material's hash tracking may rewrite the address to the section on
@@ -24,6 +25,14 @@ function mountPage() {
     delete button.dataset.pendingClick;
     button.click();
   }
+  if (document.querySelector(".demo[data-demo], .exercise[data-exercise]")) whenIdle(() => client.warm());
+}
+
+/** Run `task` once the page is idle (Safari has no requestIdleCallback: a second later), unless the reader saves data. */
+function whenIdle(task) {
+  if (navigator.connection?.saveData) return;
+  if (window.requestIdleCallback) window.requestIdleCallback(task, { timeout: 3000 });
+  else setTimeout(task, 1000);
 }
 
 // Offline after one visit (assets/js/offline/): the service worker registers once the page

@@ -64,6 +64,27 @@ def test_progress_is_sent_a_few_times_a_second_and_ends_at_the_full_size(page, s
     assert len(downloads) <= span / 100 + 2 * (len(files) + 4), (len(downloads), span, files)
 
 
+def test_an_idle_page_starts_the_worker_but_no_pyodide_file_and_run_uses_it(page, site_url, watch):
+    """client.warm(): the worker's thread and scripts start when the page is idle, Pyodide only on 运行."""
+    page.add_init_script(RECORD_WORKER_MESSAGES)
+    page.add_init_script(
+        "window.__workersMade = 0; const W = window.Worker; window.Worker = class extends W {"
+        " constructor(url, options) { super(url, options); if (options?.name === 'pyodide') window.__workersMade++; } };"
+    )
+    urls = []
+    page.on("request", lambda r: urls.append(r.url))
+    with page.expect_response(lambda r: r.url.endswith("/assets/js/runtime/config.js")):  # the worker's import
+        page.goto(site_url + CHAPTER)
+    b = block(page)
+    assert page.evaluate("window.__workersMade") == 1
+    assert not [u for u in urls if "/pyodide/" in u], "a Pyodide file was fetched before 运行"
+    assert page.evaluate("window.__workerMessages") == []  # warm: not asked to load
+    b.locator("[data-action=run]").click()
+    assert wait_state(page, b) == "done", status(b)
+    assert page.evaluate("window.__workersMade") == 1, "运行 started a second worker"
+    assert [u for u in urls if u.endswith("/pyodide/pyodide.asm.wasm")]
+
+
 def test_stop_ends_a_run_at_once_and_the_next_run_works(page, site_url, watch):
     page.goto(site_url + CHAPTER)
     b = block(page)

@@ -40,12 +40,31 @@ class RuntimeClient {
   #nextId = 1;
   #progress = { stage: STAGE.DOWNLOAD, loaded: 0, total: 0 };
   #watchdog = null;
+  #loading = false; // the current worker has been asked to load the runtime (not just warmed)
   #stallMs = DEFAULT_STALL_MS;
   ready = false; // true once Pyodide, numpy and the demos are loaded
 
+  /**
+   * Start the worker's thread and its own few-KB scripts now, but not Pyodide: for a page
+   * with a block, once it is idle.  A new worker takes ~200 ms to run its first line
+   * (thread, module scripts), which 运行 then does not wait for.  A warm worker that fails
+   * to start goes quietly: the next request starts another and reports what went wrong.
+   */
+  warm() {
+    if (!this.#worker) this.#spawn();
+  }
+
   /** Start loading now (e.g. on hover of 运行), without running anything. */
   prefetch() {
-    if (!this.#worker) this.#spawn().postMessage({ type: MSG.LOAD });
+    this.#load(this.#worker || this.#spawn());
+  }
+
+  /** Tell `worker` to load the runtime, once; the stall watchdog runs from then on. */
+  #load(worker) {
+    if (this.#loading) return;
+    this.#loading = true;
+    worker.postMessage({ type: MSG.LOAD });
+    if (!this.ready) this.#armWatchdog();
   }
 
   /**
@@ -76,6 +95,7 @@ class RuntimeClient {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null, owner });
       onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
+      this.#loading = true; // a request loads the runtime too (worker.js: ensureStarted)
       if (!this.ready) this.#armWatchdog();
       worker.postMessage({ ...message, id });
     });
@@ -107,11 +127,17 @@ class RuntimeClient {
       // Only about this worker: an error event of one that already failed (and was replaced
       // by 重试) must not be blamed on its healthy successor.
       if (this.#worker !== worker) return;
+      if (!this.#loading) {
+        // Only warmed (warm()): nothing waits on it; the next request starts afresh and reports.
+        worker.terminate();
+        this.#worker = null;
+        return;
+      }
       // A module worker that fails to load gives no reason: ask the server which file failed.
       this.#workerFailed(worker, url, event.message || "");
     };
     this.#worker = worker;
-    this.#armWatchdog();
+    this.#loading = false;
     return worker;
   }
 
@@ -135,7 +161,7 @@ class RuntimeClient {
   /** (Re)start the no-progress timer while loading; fires once, naming the file in flight. */
   #armWatchdog() {
     clearTimeout(this.#watchdog);
-    if (this.ready || !this.#worker) return;
+    if (this.ready || !this.#worker || !this.#loading) return;
     const downloading = this.#progress.inflight !== 0; // unknown (before the first report) counts as downloading
     const ms = downloading ? this.#stallMs : this.#stallMs * BUSY_FACTOR;
     this.#watchdog = setTimeout(() => {
@@ -188,6 +214,7 @@ class RuntimeClient {
     clearTimeout(this.#watchdog);
     if (this.#worker) this.#worker.terminate();
     this.#worker = null;
+    this.#loading = false;
     this.ready = false;
     this.#progress = { stage: STAGE.DOWNLOAD, loaded: 0, total: 0 };
     const pending = [...this.#pending.values()];
