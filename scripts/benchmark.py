@@ -501,12 +501,41 @@ def throttle(context, page, network: str | None) -> None:
     )
 
 
+def wait_cpu_quiet(max_s: float = 20, window_s: float = 0.25, idle: float = 0.9) -> float:
+    """Wait until the machine's CPUs have been at least `idle` idle over one `window_s` window
+    (at most `max_s`); return the seconds waited.
+
+    A context closed a moment ago may leave its renderer compiling wasm in the background
+    (V8's optimising tier: seconds of CPU after a Pyodide start), which slows whatever is
+    measured next.  (a) and (b) each start on a quiet machine, so neither pays for the other.
+    Linux only (/proc/stat); elsewhere it returns at once.
+    """
+    stat = Path("/proc/stat")
+    if not stat.exists():
+        return 0.0
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in stat.read_text().split("\n", 1)[0].split()[1:]]
+        return fields[3] + fields[4], sum(fields)  # idle + iowait, total (jiffies)
+
+    start = time.monotonic()
+    before = sample()
+    while time.monotonic() - start < max_s:
+        time.sleep(window_s)
+        now = sample()
+        if now[1] > before[1] and (now[0] - before[0]) / (now[1] - before[1]) >= idle:
+            break
+        before = now
+    return time.monotonic() - start
+
+
 def measure_floor(browser, base: str, files: str = "official/", network: str | None = None) -> dict:
     """(a): the bare page's times, in ms, plus the worker's stage marks (on `files`, over `network`)."""
     context = new_context(browser)
     try:
         page = context.new_page()
         throttle(context, page, network)
+        wait_cpu_quiet()
         page.goto(base + BENCH_DIR + "floor.html?base=" + files)
         page.wait_for_function("window.__floor", timeout=RUN_TIMEOUT_MS, polling=50)
         floor = page.evaluate("window.__floor")
@@ -695,6 +724,7 @@ def measure_chapters(browser, base: str, pages: list[DemoPage], sweep: bool = Tr
     try:
         boot = page.evaluate("__bench.boot")
 
+        wait_cpu_quiet()  # as for the floor
         first = run_demo(page, FIRST_DEMO)  # (b)
         breakdown = first_run_breakdown(first, page, requests)
         second = run_demo(page, FIRST_DEMO)  # (c)
@@ -756,6 +786,7 @@ def measure_first_run(browser, base: str, network: str) -> dict:
     context, page, requests = open_first_page(browser, base)
     try:
         throttle(context, page, network)
+        wait_cpu_quiet()  # as for the floor
         return strip(run_demo(page, FIRST_DEMO))
     finally:
         context.close()
