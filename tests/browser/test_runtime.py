@@ -184,6 +184,28 @@ def test_failed_runtime_load_says_so_and_retry_works(page, site_url, watch):
     assert wait_state(page, b) == "done", status(b)
 
 
+def test_a_late_idle_callback_starts_no_worker_behind_a_failed_load(page, site_url, watch):
+    """warm() is once a page session: after a failed load, 重试 gets a fresh worker, never one
+    an idle callback started while the host was still failing (seen once in the fault matrix)."""
+    watch.expect_errors()
+    page.add_init_script("window.requestIdleCallback = () => 0;")  # no idle callback: 运行 starts the worker
+    page.add_init_script(
+        "window.__workersMade = 0; const W = window.Worker; window.Worker = class extends W {"
+        " constructor(url, options) { super(url, options); if (options?.name === 'pyodide') window.__workersMade++; } };"
+    )
+    page.route(re.compile(r".*/pyodide/pyodide\.asm\.wasm$"), lambda route: route.abort())
+    page.goto(site_url + CHAPTER)
+    b = block(page)
+    state, text = run_and_wait(page)
+    assert state == "error" and "运行环境加载失败" in text
+    page.evaluate("async (url) => (await import(url)).client.warm()", site_url + "assets/js/runtime/client.js")
+    assert page.evaluate("window.__workersMade") == 1, "warm() started a worker after the failed load"
+    page.unroute(re.compile(r".*/pyodide/pyodide\.asm\.wasm$"))
+    b.locator("[data-action=retry]").click()
+    assert wait_state(page, b) == "done", status(b)
+    assert page.evaluate("window.__workersMade") == 2
+
+
 def test_a_tampered_package_is_refused(page, site_url, watch):
     watch.expect_errors()
 

@@ -41,6 +41,7 @@ class RuntimeClient {
   #progress = { stage: STAGE.DOWNLOAD, loaded: 0, total: 0 };
   #watchdog = null;
   #loading = false; // the current worker has been asked to load the runtime (not just warmed)
+  #spawned = false; // a worker has been started in this page session (warm() does nothing then)
   #stallMs = DEFAULT_STALL_MS;
   ready = false; // true once Pyodide, numpy and the demos are loaded
 
@@ -51,7 +52,9 @@ class RuntimeClient {
    * to start goes quietly: the next request starts another and reports what went wrong.
    */
   warm() {
-    if (!this.#worker) this.#spawn();
+    // Once per page session, and only before anything else has started a worker: a late idle
+    // callback must not start one behind a failed load (a 重试 would then get that worker).
+    if (!this.#spawned) this.#spawn();
   }
 
   /** Start loading now (e.g. on hover of 运行), without running anything. */
@@ -137,6 +140,7 @@ class RuntimeClient {
       this.#workerFailed(worker, url, event.message || "");
     };
     this.#worker = worker;
+    this.#spawned = true;
     this.#loading = false;
     return worker;
   }
