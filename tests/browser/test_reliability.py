@@ -88,20 +88,16 @@ def test_host_fault(browser, faulty, site_dir, fault_case):
             "window.__uncaught = []; for (const t of ['error', 'unhandledrejection'])"
             " addEventListener(t, (e) => __uncaught.push(String(e.reason || e.message)));"
         )
-        # The worker's own scripts are fetched when the page is idle (client.warm()): a host
-        # that serves them wrongly does so from the start. Pyodide's files load on 运行.
-        early = name.startswith("assets/js/runtime/")
-        if early:
-            faulty.inject(name, fault)
-            with page.expect_response(lambda r: r.url.endswith("/" + name)):  # the warm worker's request
-                page.goto(faulty.url + CHAPTER)
-        else:
-            page.goto(faulty.url + CHAPTER)
+        if name.startswith("assets/js/runtime/"):
+            # The worker's own scripts: no idle warm-up (client.warm(), which would fetch them
+            # before the fault), so 运行 starts the worker as the fault is on. A warm worker's
+            # own failure is test_runtime.py's (test_a_late_idle_callback_starts_no_worker_…).
+            page.add_init_script("window.requestIdleCallback = () => 0;")
+        page.goto(faulty.url + CHAPTER)
         b = block(page)
         if fault in ("stall", "slow"):
             b.evaluate(f"el => {{ el.dataset.loadTimeout = '{STALL_MS}'; }}")
-        if not early:
-            faulty.inject(name, fault)
+        faulty.inject(name, fault)
         t0 = time.monotonic()
         b.locator("[data-action=run]").click()
         page.wait_for_function(
