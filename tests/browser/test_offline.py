@@ -80,8 +80,14 @@ def new_page(browser, errors, *, init_script=None):
     page.set_default_timeout(15_000)
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url} {r.failure}"))
+    page.on("requestfailed", lambda r: cancelled_by_reload(r) or errors.append(f"failed: {r.url} {r.failure}"))
     return context, page
+
+
+def cancelled_by_reload(request) -> bool:
+    """The warm worker's scripts (client.warm(), at idle) are cancelled when the page reloads
+    while they load: the browser's doing, not a failure of the site or its offline worker."""
+    return "/assets/js/runtime/" in request.url and "ERR_ABORTED" in (request.failure or "")
 
 
 def wait_worker_ready(page):
