@@ -75,7 +75,7 @@ DRAW_ALL = """async () => {
   if (!document.getElementById("axe-draw-all")) {
     const drawn = document.createElement("style");
     drawn.id = "axe-draw-all";
-    drawn.textContent = ".md-content__inner > * { content-visibility: visible !important; }";
+    drawn.textContent = ".md-content__inner > *, .exercise > * { content-visibility: visible !important; }";
     document.head.append(drawn);
   }
   window.dispatchEvent(new Event("resize"));  // assets/js/a11y.js measures the scroll boxes again
