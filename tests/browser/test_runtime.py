@@ -30,15 +30,18 @@ def test_progress_names_the_stage_then_runs(page, site_url, watch):
     assert re.search(r"完成，用时 \d+ 毫秒", status(b))
 
 
-# Records every message of the page's Pyodide worker (name "pyodide"), in the page's clock.
-RECORD_WORKER_MESSAGES = """(() => {
+# Watches the page's Pyodide workers (name "pyodide"): how many were made (__workersMade) and
+# every message they sent, in the page's clock (__workerMessages).
+WATCH_PYODIDE_WORKERS = """(() => {
   const seen = (window.__workerMessages = []);
+  window.__workersMade = 0;
   const RealWorker = window.Worker;
   window.Worker = class extends RealWorker {
     constructor(url, options) {
       super(url, options);
-      if (options && options.name === "pyodide")
-        this.addEventListener("message", ({ data }) => seen.push({ t: performance.now(), ...data }));
+      if (options?.name !== "pyodide") return;
+      window.__workersMade++;
+      this.addEventListener("message", ({ data }) => seen.push({ t: performance.now(), ...data }));
     }
   };
 })();"""
@@ -47,7 +50,7 @@ RECORD_WORKER_MESSAGES = """(() => {
 def test_progress_is_sent_a_few_times_a_second_and_ends_at_the_full_size(page, site_url, watch):
     """A message per downloaded chunk (hundreds) kept the page busy while the worker booted:
     byte counts go out at most every 100 ms, stage changes and file ends at once."""
-    page.add_init_script(RECORD_WORKER_MESSAGES)
+    page.add_init_script(WATCH_PYODIDE_WORKERS)
     page.goto(site_url + CHAPTER)
     b = block(page)
     b.locator("[data-action=run]").click()
@@ -66,11 +69,7 @@ def test_progress_is_sent_a_few_times_a_second_and_ends_at_the_full_size(page, s
 
 def test_an_idle_page_starts_the_worker_but_no_pyodide_file_and_run_uses_it(page, site_url, watch):
     """client.warm(): the worker's thread and scripts start when the page is idle, Pyodide only on 运行."""
-    page.add_init_script(RECORD_WORKER_MESSAGES)
-    page.add_init_script(
-        "window.__workersMade = 0; const W = window.Worker; window.Worker = class extends W {"
-        " constructor(url, options) { super(url, options); if (options?.name === 'pyodide') window.__workersMade++; } };"
-    )
+    page.add_init_script(WATCH_PYODIDE_WORKERS)
     urls = []
     page.on("request", lambda r: urls.append(r.url))
     with page.expect_response(lambda r: r.url.endswith("/assets/js/runtime/config.js")):  # the worker's import
@@ -189,10 +188,7 @@ def test_a_late_idle_callback_starts_no_worker_behind_a_failed_load(page, site_u
     an idle callback started while the host was still failing (seen once in the fault matrix)."""
     watch.expect_errors()
     page.add_init_script("window.requestIdleCallback = () => 0;")  # no idle callback: 运行 starts the worker
-    page.add_init_script(
-        "window.__workersMade = 0; const W = window.Worker; window.Worker = class extends W {"
-        " constructor(url, options) { super(url, options); if (options?.name === 'pyodide') window.__workersMade++; } };"
-    )
+    page.add_init_script(WATCH_PYODIDE_WORKERS)
     page.route(re.compile(r".*/pyodide/pyodide\.asm\.wasm$"), lambda route: route.abort())
     page.goto(site_url + CHAPTER)
     b = block(page)

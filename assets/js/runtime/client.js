@@ -62,11 +62,16 @@ class RuntimeClient {
     this.#load(this.#worker || this.#spawn());
   }
 
-  /** Tell `worker` to load the runtime, once; the stall watchdog runs from then on. */
+  /** Tell `worker` to load the runtime, once. */
   #load(worker) {
     if (this.#loading) return;
-    this.#loading = true;
+    this.#startLoading();
     worker.postMessage({ type: MSG.LOAD });
+  }
+
+  /** The current worker is loading the runtime from now on: the stall watchdog runs until ready. */
+  #startLoading() {
+    this.#loading = true;
     if (!this.ready) this.#armWatchdog();
   }
 
@@ -98,8 +103,7 @@ class RuntimeClient {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress, budgetMs, timer: null, owner });
       onProgress(this.ready ? { stage: STAGE.RUNNING } : this.#progress);
-      this.#loading = true; // a request loads the runtime too (worker.js: ensureStarted)
-      if (!this.ready) this.#armWatchdog();
+      this.#startLoading(); // a request loads the runtime too (worker.js: ensureStarted)
       worker.postMessage({ ...message, id });
     });
   }
