@@ -111,6 +111,20 @@ def test_course_term_with_english_and_mainland_note(hant):
     assert "[[" not in text
 
 
+def test_rows_columns_and_metres_read_the_taiwanese_way(hant):
+    """Taiwan says 列 for a row and 行 for a column (the mainland the reverse); a line of code stays 行."""
+
+    def page(name):
+        return _text((hant / name / "index.html").read_text(encoding="utf-8"))
+
+    ch3, ch5 = page("03-transformer"), page("05-prompting")
+    assert "熱力圖的每一列" in ch3 and "第 6 列和第 9 列" in ch3 and "熱力圖的每一行" not in ch3
+    assert "最後一行的差" in ch5 and "寫對一行程式碼" in ch5  # a table's last column; a line of code
+    assert "3,952 公尺" in page("11-agents")
+    assert "列和都是 1" in (hant / "figures/ch03-causal-mask.svg").read_text(encoding="utf-8")
+    assert '"列＼行"' in (hant / "assets/js/render/heatmap.js").read_text(encoding="utf-8")
+
+
 def test_search_index_is_segmented_in_traditional(hant):
     index = json.loads((hant / "search/search_index.json").read_text(encoding="utf-8"))
     text = " ".join(d["text"] for d in index["docs"])
