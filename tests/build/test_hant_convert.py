@@ -33,6 +33,8 @@ DOUBLED = re.compile(r"([\u3400-\u9fff]{2,})\**（[^（）]*(?:課程中稱|课�
         ("许多任务", "許多任務"),
         ("文本里", "文本裡"),
         ("「台湾」", "「台灣」"),  # quotation marks stay 「」
+        ("查看表格中", "查看表格中"),  # not 看錶 (a watch)
+        ("看表情符号猜电影名", "看表情符號猜電影名"),
         # rows and columns: mainland 行 = row, 列 = column; Taiwan 列 = row, 行 = column
         (
             "热力图的每一行是一个字分出去的注意力。第 1 行只有第一格是 1.00",
