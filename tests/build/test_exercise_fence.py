@@ -14,6 +14,7 @@ from pymdownx.superfences import SuperFencesException
 from demos import exercises
 from demos.exercises._grade import solution_text
 from scripts.exercise_fence import fence_format
+from tests.build.fence_build import assert_build_fails_naming_the_page
 
 EXTENSIONS = ["pymdownx.superfences"]
 CONFIG = {
@@ -80,23 +81,8 @@ def test_bad_blocks_fail_with_the_reason(body, reason):
 
 
 def test_an_unknown_exercise_fails_the_real_build_naming_the_page(tmp_path, monkeypatch, caplog):
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from scripts import paths
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# 首页\n")
-    (docs / "lesson.md").write_text("# 课\n\n```exercise\nname: softmax_typo\n```\n")
-    monkeypatch.chdir(paths.ROOT)
-    config = load_config(
-        str(paths.ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"), nav=None, strict=False
-    )
-    with pytest.raises(SuperFencesException):
-        build(config)
-    assert re.search(r"Error (reading|building) page 'lesson.md'", caplog.text)
-    assert "unknown exercise 'softmax_typo'" in caplog.text
+    log = assert_build_fails_naming_the_page("```exercise\nname: softmax_typo\n```\n", tmp_path, monkeypatch, caplog)
+    assert "unknown exercise 'softmax_typo'" in log
 
 
 # --------------------------------------------------------------------------- the built site

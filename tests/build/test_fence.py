@@ -13,6 +13,7 @@ from pymdownx.superfences import SuperFencesException
 from demos import text_continuation
 from demos._params import NUMBER_PATTERN, SPACE
 from scripts.demo_fence import fence_format
+from tests.build.fence_build import assert_build_fails_naming_the_page
 
 EXTENSIONS = ["pymdownx.superfences"]
 CONFIG = {"pymdownx.superfences": {"custom_fences": [{"name": "demo", "class": "demo", "format": fence_format}]}}
@@ -102,23 +103,8 @@ def test_bad_blocks_fail_with_the_reason(body, reason):
 
 
 def test_a_bad_block_fails_the_real_build_naming_the_page(tmp_path, monkeypatch, caplog):
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from scripts import paths
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# 首页\n")
-    (docs / "lesson.md").write_text("# 课\n\n```demo\nname: text_continuation\ntemperature: 9\n```\n")
-    monkeypatch.chdir(paths.ROOT)
-    config = load_config(
-        str(paths.ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"), nav=None, strict=False
-    )
-    with pytest.raises(SuperFencesException):
-        build(config)
-    assert re.search(r"Error (reading|building) page 'lesson.md'", caplog.text)
-    assert "参数「温度」应在 0 到 2 之间" in caplog.text
+    fence = "```demo\nname: text_continuation\ntemperature: 9\n```\n"
+    assert "参数「温度」应在 0 到 2 之间" in assert_build_fails_naming_the_page(fence, tmp_path, monkeypatch, caplog)
 
 
 def test_code_panel_carries_the_exact_source_and_a_slow_demo_can_opt_out_of_live_controls(monkeypatch):
