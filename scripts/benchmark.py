@@ -472,10 +472,18 @@ class Traffic:
         raise MeasurementError(f"the network never went quiet ({self.inflight} requests in flight)")
 
 
-def transferred(request) -> int:
-    """Bytes of a finished request's response as sent: headers + (encoded) body."""
+def transferred(request, site: Path | None = None) -> int:
+    """Bytes of a finished request's response as sent: headers + (encoded) body.
+
+    CDP gives no body size for a worker's own scripts (0: Material's search worker, our
+    runtime worker and its modules); with `site`, such a body counts as what our server
+    sent for it, the file gzipped at level 6 like every text response (gzip_size).
+    """
     sizes = request.sizes()
-    return max(sizes["responseHeadersSize"], 0) + max(sizes["responseBodySize"], 0)
+    body = sizes["responseBodySize"]
+    if body <= 0 and site is not None:
+        body = gzip_size(site, request.url)
+    return max(sizes["responseHeadersSize"], 0) + max(body, 0)
 
 
 # --------------------------------------------------------------------------- (a) floor
@@ -878,7 +886,8 @@ def measure_weight(browser, base: str, site: Path, path: str) -> dict:
     Requests are followed through the context's events, which (unlike the page's CDP
     session) include those of workers such as Material's search worker; the bytes of
     each are its response's headers + body as sent (Playwright's ``request.sizes()``,
-    taken from the same CDP data as DevTools' "transferred").
+    taken from the same CDP data as DevTools' "transferred"; a worker's own scripts, for
+    which CDP gives no body size, count as the server sent them: see transferred()).
     """
     context = new_context(browser)
     try:
@@ -892,7 +901,7 @@ def measure_weight(browser, base: str, site: Path, path: str) -> dict:
             scrollTo(0, document.documentElement.scrollHeight); }""")
         net.wait_quiet(page)
         states = page.evaluate("[...document.querySelectorAll('.demo[data-demo]')].map(b => b.dataset.state)")
-        sizes = sorted(((r.url, transferred(r)) for r in net.finished), key=lambda x: -x[1])
+        sizes = sorted(((r.url, transferred(r, site)) for r in net.finished), key=lambda x: -x[1])
     finally:
         context.close()
     pyodide = [u for u in net.urls if "/pyodide/" in urlsplit(u).path or u.endswith("/search_index.json")]

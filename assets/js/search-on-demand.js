@@ -1,17 +1,19 @@
-// Search index on demand (a theme override, README 「主题覆盖」).
+// Search on demand (a theme override, README 「主题覆盖」).
 //
-// Material's bundle requests search/search_index.json (with XMLHttpRequest) as soon as it
-// starts, on every page: for this site that is most of what a read-only page downloads.
-// This script runs before the bundle and holds that one request back until the reader
+// Material's bundle requests search/search_index.json (with XMLHttpRequest) and starts its
+// search worker (assets/javascripts/workers/search.*.min.js, 12 KB gzip) as soon as it
+// starts, on every page: for this site the index is most of what a read-only page
+// downloads.  This script runs before the bundle and holds both back until the reader
 // opens search — focus in the search form (a click, the 「/」「s」「f」 shortcuts, a tap
 // on the magnifier all focus its field) — or arrives with a ?q= (search) or ?h=
-// (highlight) link.  Then the request is sent unchanged and Material carries on as
-// usual: its worker indexes the same file and the query typed meanwhile is answered.
-// Nothing else of Material is touched.  A classic script, inlined in <head>
-// (overrides/main.html, scripts/minify_assets.py), so it runs before bundle.*.min.js;
-// it must stay free of imports.
+// (highlight) link.  Then the request is sent unchanged, the worker starts with the
+// messages Material sent it meanwhile, and Material carries on as usual: its worker
+// indexes the same file and the query typed meanwhile is answered.  Nothing else of
+// Material is touched.  A classic script, inlined in <head> (overrides/main.html,
+// scripts/minify_assets.py), so it runs before bundle.*.min.js; it must stay free of imports.
 (() => {
   const INDEX = /\/search\/search_index\.json$/;
+  const WORKER = /\/assets\/javascripts\/workers\/search\.[0-9a-f]+\.min\.js$/;
   const held = [];
   let open = false;
 
@@ -32,6 +34,44 @@
     if (!this.searchIndexRequest || open) return realSend.apply(this, args);
     held.push(() => realSend.apply(this, args));
   };
+
+  // Material's search worker, started when search opens.  Material only posts to it and
+  // listens for "message" (rxjs fromEvent), so an EventTarget that queues posts and
+  // re-dispatches the real worker's messages stands in for it until then.
+  const RealWorker = window.Worker;
+  class HeldWorker extends EventTarget {
+    #posts = [];
+    #real = null;
+    #ended = false;
+    constructor(url, options) {
+      super();
+      held.push(() => this.#start(url, options));
+    }
+    #start(url, options) {
+      if (this.#ended) return;
+      this.#real = new RealWorker(url, options);
+      for (const type of ["message", "messageerror"]) {
+        this.#real.addEventListener(type, ({ data }) => this.dispatchEvent(new MessageEvent(type, { data })));
+      }
+      this.#real.addEventListener("error", () => this.dispatchEvent(new Event("error")));
+      for (const args of this.#posts.splice(0)) this.#real.postMessage(...args);
+    }
+    postMessage(...args) {
+      if (this.#real) this.#real.postMessage(...args);
+      else this.#posts.push(args);
+    }
+    terminate() {
+      this.#ended = true;
+      this.#real?.terminate();
+    }
+  }
+  // `new Worker(…)` still works, and instanceof Worker for every real one.
+  function Worker(url, options) {
+    if (!open && WORKER.test(new URL(url, document.baseURI).pathname)) return new HeldWorker(url, options);
+    return new RealWorker(url, options);
+  }
+  Worker.prototype = RealWorker.prototype;
+  window.Worker = Worker;
 
   const params = new URLSearchParams(location.search);
   if (params.has("q") || params.has("h")) openSearch();

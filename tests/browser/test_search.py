@@ -1,4 +1,5 @@
-"""Search loads its index only when the reader opens search (overrides/, assets/js/search-on-demand.js).
+"""Search loads its index and starts its worker only when the reader opens search
+(overrides/, assets/js/search-on-demand.js).
 
 Opening search is: focus on the search field, Material's search shortcut, or arriving
 with a ``?q=`` link.  Each of them must fetch the index and find 扩散 on the diffusion
@@ -7,11 +8,14 @@ chapter, with the Chinese segmentation of the build.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
 
 INDEX = "search/search_index.json"
+WORKER = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 QUERY = "扩散"
 RESULT_LINK = ".md-search-result__item a[href*='09-diffusion']"
 
@@ -20,10 +24,15 @@ def index_requests(watch):
     return [u for u in watch.requests if u.endswith(INDEX)]
 
 
+def worker_requests(watch):
+    return [u for u in watch.requests if WORKER.search(u)]
+
+
 def expect_diffusion_result(page, watch):
-    """The result list shows the diffusion chapter, and the index was fetched exactly once."""
+    """The result list shows the diffusion chapter; the index was fetched and the worker started once."""
     page.locator(RESULT_LINK).first.wait_for(state="visible")
     assert len(index_requests(watch)) == 1, index_requests(watch)
+    assert len(worker_requests(watch)) == 1, worker_requests(watch)
 
 
 def test_a_read_only_visit_fetches_no_search_index(page, site_url, watch):
@@ -34,13 +43,14 @@ def test_a_read_only_visit_fetches_no_search_index(page, site_url, watch):
     page.wait_for_function("location.pathname.endsWith('/02-pretraining/')")  # no load event: instant
     page.wait_for_load_state("networkidle")
     assert not index_requests(watch)
+    assert not worker_requests(watch), "the search worker started on a read-only visit"
     assert page.locator("html").get_attribute("data-search-index") is None
 
 
 def test_focusing_search_fetches_the_index_and_finds_the_term(page, site_url, watch):
     page.goto(site_url + "09-diffusion/")
     page.wait_for_load_state("networkidle")
-    assert not index_requests(watch)
+    assert not index_requests(watch) and not worker_requests(watch)
     query = page.locator("input[data-md-component=search-query]")
     query.click()  # the search field in the header
     query.fill(QUERY)
