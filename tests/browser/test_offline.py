@@ -290,3 +290,62 @@ def test_a_tampered_file_in_the_cache_is_still_refused(browser, site_dir, tmp_pa
         assert "genai_course_demos" in b.locator("[data-role=status]").inner_text()
         context.close()
     assert any("运行环境加载失败" in e for e in errors), errors
+
+
+class _WrongTypeHandler(_QuietHandler):
+    """A host that serves the files in `wrong` (paths under the site) as text/plain, uncached
+    (as the fault matrix's server does: a cached copy would answer the fixed host's 304)."""
+
+    wrong: set[str] = set()
+
+    def guess_type(self, path):
+        self.served_wrong = Path(path).relative_to(self.directory).as_posix() in self.wrong
+        return "text/plain" if self.served_wrong else super().guess_type(path)
+
+    def end_headers(self):
+        if getattr(self, "served_wrong", False):
+            self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+# Follows the service worker the page registers: its installing worker's last state.
+TRACK_INSTALL = """(() => {
+  const container = navigator.serviceWorker;
+  const register = container.register.bind(container);
+  container.register = async (...args) => {
+    const registration = await register(...args);
+    const worker = registration.installing;
+    window.__swState = worker ? worker.state : "none";
+    worker?.addEventListener("statechange", () => { window.__swState = worker.state; });
+    return registration;
+  };
+  window.requestIdleCallback = () => 0;  // no warm worker: worker.js is fetched only by 运行
+})();"""
+INSTALL_SETTLED = "['installed', 'activating', 'activated', 'redundant', 'none'].includes(window.__swState)"
+
+
+def test_a_script_served_with_the_wrong_type_is_not_kept_and_the_fixed_host_is_used(browser, site_dir, tmp_path):
+    """The install precaches the edition; a host serving a script as text/plain meanwhile must
+    not leave it in the cache, served first until the next build, after the host is fixed."""
+    errors = []
+    site = copy_site(site_dir, tmp_path / "site")
+    _WrongTypeHandler.wrong = {"assets/js/runtime/worker.js"}
+    with serve(site, _WrongTypeHandler) as (url, _stop):
+        rebase_sitemaps(site, url)
+        context, page = new_page(browser, errors, init_script=TRACK_INSTALL)
+        page.goto(url + CHAPTER)
+        page.wait_for_function(INSTALL_SETTLED, timeout=READY_MS)
+        assert page.evaluate("window.__swState") == "redundant", "the install kept a script served as text/plain"
+        assert not [u for urls in cache_urls(page).values() for u in urls if u.endswith("/worker.js")]
+        _WrongTypeHandler.wrong = set()  # the host is fixed
+        page.reload()
+        page.wait_for_function(INSTALL_SETTLED, timeout=READY_MS)
+        wait_worker_ready(page)
+        kept = page.evaluate(
+            "async (u) => (await caches.match(u))?.headers.get('content-type')", url + "assets/js/runtime/worker.js"
+        )
+        assert kept and "javascript" in kept, kept
+        state, text = run_and_wait(page, DEMO)
+        assert state == "done", text
+        context.close()
+    assert not errors, errors

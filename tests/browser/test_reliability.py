@@ -83,6 +83,8 @@ def test_host_fault(browser, faulty, site_dir, fault_case):
     context = browser.new_context()
     try:
         page = context.new_page()
+        console = []  # the page's and its workers' console, to explain a failure of this case
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}"[:300]))
         # Uncaught on the page itself (the worker's own errors are the fault being reported).
         page.add_init_script(
             "window.__uncaught = []; for (const t of ['error', 'unhandledrejection'])"
@@ -114,7 +116,11 @@ def test_host_fault(browser, faulty, site_dir, fault_case):
             faulty.clear()
             b.evaluate("el => { delete el.dataset.loadTimeout; }")
             b.locator("[data-action=retry]").click()
-            assert wait_state(page, b) == "done", status(b)
+            state = wait_state(page, b)
+            details = b.locator("[data-role=details]").first
+            assert state == "done", "\n".join(
+                [status(b), details.text_content() if details.count() else "(no details)", *console[-12:]]
+            )
         assert page.evaluate("window.__uncaught") == []
     finally:
         faulty.clear()

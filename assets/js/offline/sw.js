@@ -55,11 +55,37 @@ async function editionsInUse() {
   return found;
 }
 
+/**
+ * Whether `response` may be stored for `rel`: a success, from this origin, with the type its
+ * name promises.  A host that serves a script as text/plain, or an error page with 200,
+ * while the cache fills would otherwise keep that page broken until the next build (the
+ * cache is served first), even after the host is fixed.  Scripts and styles must carry
+ * their type (browsers refuse them otherwise), pages must be HTML, and nothing else may be.
+ */
+function storable(rel, response) {
+  if (!response.ok || response.redirected || response.type !== "basic") return false;
+  const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+  const path = rel.split("?")[0];
+  if (/\.m?js$/.test(path)) return /^(text|application)\/(x-)?javascript$/.test(type);
+  if (path.endsWith(".css")) return type === "text/css";
+  if (path === "" || path.endsWith("/") || path.endsWith(".html")) return type === "text/html";
+  return type !== "text/html";
+}
+
 /** Put every file of `root`'s edition into this version's cache (revalidating the HTTP cache). */
 async function precacheEdition(root) {
   const cache = await caches.open(PAGES);
   const files = MANIFEST.editions[root] || [];
-  await cache.addAll(files.map((rel) => new Request(SCOPE + rel, { cache: "no-cache" })));
+  // All or nothing, like cache.addAll, but a file served with the wrong type fails it too.
+  const responses = await Promise.all(
+    files.map(async (rel) => {
+      const response = await fetch(new Request(SCOPE + rel, { cache: "no-cache" }));
+      if (!storable(rel, response))
+        throw new Error(`${rel}: HTTP ${response.status}, ${response.headers.get("content-type")}`);
+      return [rel, response];
+    }),
+  );
+  for (const [rel, response] of responses) await cache.put(SCOPE + rel, response);
   await cache.put(markerOf(root), new Response(""));
 }
 
@@ -101,7 +127,7 @@ async function fromPages(request, rel) {
   try {
     const response = await fetch(request);
     // A page of an edition not precached yet, the search index, the editor: kept once seen.
-    if (response.ok && !response.redirected && response.type === "basic" && (PRECACHED.has(rel) || LAZY.has(rel))) {
+    if ((PRECACHED.has(rel) || LAZY.has(rel)) && storable(rel, response)) {
       await cache.put(SCOPE + rel, response.clone());
     }
     return response;
