@@ -78,9 +78,9 @@ The figures
 (j) LIGHTHOUSE: Lighthouse 13 (npm, ``scripts/lighthouse.py``) on the home page and every
     chapter of the Simplified edition, on the same server, against the same Chromium, with
     its default mobile profile (simulated slow 4G, 4× CPU slow-down); ``--lighthouse-runs``
-    per page (default 3, like every other figure; the median kept: one run varies by ±0.05).  Reported: the performance, accessibility,
-    best-practices and SEO scores (target: performance ≥ 0.95 everywhere), and for pages
-    under target what costs the most.  ``--no-lighthouse`` skips it.
+    per page (default 3, like every other figure; the median kept: one run varies by
+    ±0.05).  Reported: the performance, accessibility, best-practices and SEO scores
+    (target: performance ≥ 0.95 everywhere), and for pages under target what costs the most.  ``--no-lighthouse`` skips it.
 
 Targets are reported with PASS/MISS, never enforced: the exit status is 0 unless the
 measurement itself failed (1) or there is no built site (2).

@@ -65,10 +65,9 @@ async function editionsInUse() {
 function storable(rel, response) {
   if (!response.ok || response.redirected || response.type !== "basic") return false;
   const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
-  const path = rel.split("?")[0];
-  if (/\.m?js$/.test(path)) return /^(text|application)\/(x-)?javascript$/.test(type);
-  if (path.endsWith(".css")) return type === "text/css";
-  if (path === "" || path.endsWith("/") || path.endsWith(".html")) return type === "text/html";
+  if (/\.m?js$/.test(rel)) return /^(text|application)\/(x-)?javascript$/.test(type);
+  if (rel.endsWith(".css")) return type === "text/css";
+  if (rel === "" || rel.endsWith("/") || rel.endsWith(".html")) return type === "text/html";
   return type !== "text/html";
 }
 
