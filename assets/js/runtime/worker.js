@@ -9,6 +9,18 @@ import { MSG, STAGE } from "./protocol.js";
 
 const base = new URL(config.pyodideBase, import.meta.url).href;
 
+// Python's start-up asks for the time zone (its `time` module), which Emscripten reads
+// with Date#toLocaleTimeString: the first such call in a thread loads the browser's
+// locale data, ~20–30 ms on the path of the first 运行.  The worker is started at idle
+// (client.warm()), so ask now, with the same options, while nothing waits for it.
+try {
+  for (const month of [0, 6]) {
+    new Date(2000, month, 1).toLocaleTimeString(undefined, { hour12: false, timeZoneName: "short" });
+  }
+} catch {
+  // Nothing to warm: Emscripten makes the same call later and handles the outcome itself.
+}
+
 // Count bytes as Pyodide downloads (a determinate bar), and turn every way a
 // host can serve a file wrongly into one LOAD_ERROR at once (loading.js).
 let loadedBytes = 0;
