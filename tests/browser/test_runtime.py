@@ -67,6 +67,25 @@ def test_progress_is_sent_a_few_times_a_second_and_ends_at_the_full_size(page, s
     assert len(downloads) <= span / 100 + 2 * (len(files) + 4), (len(downloads), span, files)
 
 
+def test_the_wheels_are_requested_while_python_starts_and_once_each(page, site_url, watch):
+    """prefetch.js: numpy and the demos wheel are asked for once the runtime's files are in,
+    before the worker reports the runtime ready (「加载 numpy」), and loadPackage asks no more."""
+    page.add_init_script(WATCH_PYODIDE_WORKERS)
+    wheels = []
+    page.on("requestfinished", lambda r: wheels.append(r) if r.url.endswith(".whl") else None)
+    page.goto(site_url + CHAPTER)
+    b = block(page)
+    b.locator("[data-action=run]").click()
+    assert wait_state(page, b) == "done", status(b)
+    names = sorted(re.sub(r"-\d.*", "", r.url.rsplit("/", 1)[1]) for r in wheels)
+    assert names == ["genai_course_demos", "numpy"], [r.url for r in wheels]
+    origin = page.evaluate("performance.timeOrigin")
+    messages = page.evaluate("window.__workerMessages")
+    ready = next(m["t"] for m in messages if m["type"] == "progress" and m["stage"] == "加载 numpy")
+    for r in wheels:  # request start, in the page's clock
+        assert r.timing["startTime"] - origin < ready, (r.url, r.timing["startTime"] - origin, ready)
+
+
 def test_an_idle_page_starts_the_worker_but_no_pyodide_file_and_run_uses_it(page, site_url, watch):
     """client.warm(): the worker's thread and scripts start when the page is idle, Pyodide only on 运行."""
     page.add_init_script(WATCH_PYODIDE_WORKERS)

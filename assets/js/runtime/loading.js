@@ -9,7 +9,9 @@
 //   watchWasm(hooks)     wraps WebAssembly's compile entry points
 //
 // hooks = {onStart(file), onBytes(n, file), onEnd(file), onFailure({cause, file, …, detail}),
-//          wasmFile() → the file a failing compile most likely came from}
+//          wasmFile() → the file a failing compile most likely came from,
+//          onResponse(file, response) → a successful response, before its body is read,
+//          started(url, integrity) → a request for it already under way (a Promise), or undefined}
 import { CAUSE, fileName } from "./errors.js";
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
@@ -40,12 +42,14 @@ export function watchFetches(hooks) {
     inflight++;
     const end = ender(hooks, file);
     hooks.onStart(file);
+    const integrity = init?.integrity || (input instanceof Request && input.integrity) || "";
     let response;
     try {
-      response = await realFetch(input, init);
+      // A request started earlier for the same file and hash (the worker's prefetch) is
+      // this request: its response, or its failure, is checked below like any other.
+      response = await (hooks.started?.(url, integrity) || realFetch(input, init));
     } catch (err) {
       end();
-      const integrity = init?.integrity || (input instanceof Request && input.integrity);
       hooks.onFailure({ cause: integrity ? CAUSE.INTEGRITY : CAUSE.NETWORK, file, detail: `${url}: ${err}` });
       throw err;
     }
@@ -60,6 +64,7 @@ export function watchFetches(hooks) {
       hooks.onFailure({ cause: CAUSE.HTML, file, contentType: type, detail: `${url}: served as ${type}` });
       return response;
     }
+    hooks.onResponse?.(file, response);
     if (!response.body) return response;
     const headers = new Headers(response.headers);
     const wasm = file.endsWith(".wasm");

@@ -5,6 +5,7 @@
 import config from "./config.js";
 import { CAUSE, describe, diagnose, fileName } from "./errors.js";
 import { inFlight, realFetch, watchFetches, watchWasm } from "./loading.js";
+import { createPrefetch } from "./prefetch.js";
 import { MSG, STAGE } from "./protocol.js";
 
 const base = new URL(config.pyodideBase, import.meta.url).href;
@@ -20,6 +21,13 @@ try {
 } catch {
   // Nothing to warm: Emscripten makes the same call later and handles the outcome itself.
 }
+
+// numpy and the demos wheels are requested as soon as the runtime's own files are in
+// (prefetch.js), while Python starts, rather than when loadPackage asks for them.
+const prefetch = createPrefetch({ base, packages: config.packages, fetch: realFetch });
+const LOCK = "pyodide-lock.json";
+const WASM = "pyodide.asm.wasm";
+let wasmEnded = false;
 
 // Count bytes as Pyodide downloads (a determinate bar), and turn every way a
 // host can serve a file wrongly into one LOAD_ERROR at once (loading.js).
@@ -67,11 +75,23 @@ watchFetches({
   },
   onEnd(file) {
     downloading.delete(file);
+    if (file === WASM) wasmEnded = true;
+    if (wasmEnded && downloading.size === 0) prefetch.release(); // the link is free now
     report();
   },
   onFailure: failed,
+  onResponse(file, response) {
+    if (file === LOCK) {
+      response
+        .clone()
+        .json()
+        .then((lock) => prefetch.lockArrived(lock))
+        .catch(() => {}); // an unreadable lock fails Pyodide's own reading of it, and is reported there
+    }
+  },
+  started: prefetch.started,
 });
-watchWasm({ onFailure: failed, wasmFile: () => (stage === STAGE.DOWNLOAD ? "pyodide.asm.wasm" : currentFile) });
+watchWasm({ onFailure: failed, wasmFile: () => (stage === STAGE.DOWNLOAD ? WASM : currentFile) });
 
 /** A failure thrown by start(): name the file, asking the server again when the browser hides why. */
 async function explain(err) {
