@@ -69,10 +69,12 @@ def test_progress_is_sent_a_few_times_a_second_and_ends_at_the_full_size(page, s
 
 def test_the_wheels_are_requested_while_python_starts_and_once_each(page, site_url, watch):
     """prefetch.js: numpy and the demos wheel are asked for once the runtime's files are in,
-    before the worker reports the runtime ready (「加载 numpy」), and loadPackage asks no more."""
+    before the worker reports the runtime ready (「加载 numpy」), and loadPackage asks no more.
+    And pyodide.asm.js is asked for with pyodide.mjs, not after it has arrived."""
     page.add_init_script(WATCH_PYODIDE_WORKERS)
-    wheels = []
+    wheels, scripts = [], {}
     page.on("requestfinished", lambda r: wheels.append(r) if r.url.endswith(".whl") else None)
+    page.on("requestfinished", lambda r: scripts.setdefault(r.url.rsplit("/", 1)[1], r))
     page.goto(site_url + CHAPTER)
     b = block(page)
     b.locator("[data-action=run]").click()
@@ -84,6 +86,8 @@ def test_the_wheels_are_requested_while_python_starts_and_once_each(page, site_u
     ready = next(m["t"] for m in messages if m["type"] == "progress" and m["stage"] == "加载 numpy")
     for r in wheels:  # request start, in the page's clock
         assert r.timing["startTime"] - origin < ready, (r.url, r.timing["startTime"] - origin, ready)
+    mjs, asm = scripts["pyodide.mjs"].timing, scripts["pyodide.asm.js"].timing
+    assert asm["startTime"] < mjs["startTime"] + mjs["responseEnd"], (mjs, asm)
 
 
 def test_an_idle_page_starts_the_worker_but_no_pyodide_file_and_run_uses_it(page, site_url, watch):

@@ -120,7 +120,9 @@ async function loadPackages(pyodide) {
 
 async function start() {
   report();
-  const { loadPyodide } = await import(`${base}pyodide.mjs`);
+  // pyodide.mjs would ask for pyodide.asm.js only once it has been fetched and run itself;
+  // asking for both at once saves that round trip (loadPyodide then finds the script in).
+  const [{ loadPyodide }] = await Promise.all([import(`${base}pyodide.mjs`), import(`${base}pyodide.asm.js`)]);
   const pyodide = await loadPyodide({ indexURL: base });
   stage = STAGE.NUMPY;
   report();
