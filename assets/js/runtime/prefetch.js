@@ -35,6 +35,7 @@ export function packagesFor(lock, names) {
   return [...out.values()];
 }
 
+/** The prefetch of one worker: `packages` (lock names) from `base`, requested with `fetch`. */
 export function createPrefetch({ base, packages, fetch }) {
   let planned = []; // [{url, integrity}] not yet requested
   let released = false;
