@@ -80,7 +80,8 @@ The figures
     its default mobile profile (simulated slow 4G, 4× CPU slow-down); ``--lighthouse-runs``
     per page (default 3, like every other figure; the median kept: one run varies by
     ±0.05).  Reported: the performance, accessibility, best-practices and SEO scores
-    (target: performance ≥ 0.95 everywhere), and for pages under target what costs the most.  ``--no-lighthouse`` skips it.
+    (target: performance ≥ 0.95 everywhere), and for pages under target what costs the
+    most.  ``--no-lighthouse`` skips it.
 
 Targets are reported with PASS/MISS, never enforced: the exit status is 0 unless the
 measurement itself failed (1) or there is no built site (2).
@@ -305,7 +306,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if file.is_dir():
             file = file / "index.html"
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and file.is_file() and file.suffix not in INCOMPRESSIBLE):
+        if not (accepts and file.is_file() and compressible(file)):
             return super().do_GET()
         body = _gzipped(file.resolve(), file.stat().st_mtime_ns)
         self.send_response(200)
@@ -321,6 +322,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 INCOMPRESSIBLE = (".woff2", ".png", ".jpg", ".webp", ".zip", ".gz", ".whl")
+
+
+def compressible(file: Path) -> bool:
+    """Whether the server gzips `file`: text and wasm, not formats compressed already."""
+    return file.suffix not in INCOMPRESSIBLE
 
 
 @functools.cache
@@ -340,7 +346,7 @@ def precompress(*roots: Path) -> int:
     count = 0
     for root in roots:
         for file in root.rglob("*"):
-            if file.suffix not in INCOMPRESSIBLE and file.is_file():
+            if compressible(file) and file.is_file():
                 _gzipped(file.resolve(), file.stat().st_mtime_ns)
                 count += 1
     return count
@@ -935,10 +941,9 @@ def measure_weight(browser, base: str, site: Path, path: str) -> dict:
     }
 
 
-@functools.cache
 def _gzip_file(file: Path) -> int:
-    """Size of `file` gzipped at level 6 (what common hosts use)."""
-    return len(gzip.compress(file.read_bytes(), compresslevel=6))
+    """Size of `file` gzipped at level 6 (what common hosts use), as the server sends it."""
+    return len(_gzipped(file.resolve(), file.stat().st_mtime_ns))
 
 
 def gzip_size(site: Path, url: str) -> int:
@@ -949,9 +954,7 @@ def gzip_size(site: Path, url: str) -> int:
         file = file / "index.html"
     if not file.is_file():
         return 0
-    if file.suffix in (".woff2", ".png", ".jpg", ".webp", ".zip", ".gz", ".wasm", ".whl"):
-        return file.stat().st_size
-    return _gzip_file(file)
+    return _gzip_file(file) if compressible(file) else file.stat().st_size
 
 
 # --------------------------------------------------------------------------- one run, all runs

@@ -25,7 +25,7 @@ export function integrityOf(sha256Hex) {
 export function packagesFor(lock, names) {
   const entries = lock?.packages || {};
   const out = new Map();
-  const todo = names.map(normalize);
+  const todo = [...names];
   while (todo.length) {
     const name = normalize(todo.shift());
     if (out.has(name) || !entries[name]) continue;
