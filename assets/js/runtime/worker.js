@@ -109,11 +109,24 @@ async function explain(err) {
 async function loadPackages(pyodide) {
   const problems = [];
   const wheels = config.extraWheels.map((url) => new URL(url, import.meta.url).href);
-  await pyodide.loadPackage([...config.packages, ...wheels], {
-    checkIntegrity: true,
-    messageCallback: () => {},
-    errorCallback: (m) => problems.push(m),
-  });
+  // Pyodide unpacks each wheel member with shutil.copyfileobj, 64 KB at a time, and
+  // Emscripten's in-memory file grows by 1/8 per write past 1 MB, copying what it holds
+  // each time (numpy's 2.6 MB core module: a dozen copies).  One read and one write per
+  // member instead: the first run 40–70 ms faster in Chromium (A/Bs of 10–16 runs).
+  // Set back afterwards: the reader's Python keeps CPython's own value.
+  const shutil = pyodide.pyimport("shutil");
+  const bufsize = shutil.COPY_BUFSIZE;
+  shutil.COPY_BUFSIZE = 1 << 26;
+  try {
+    await pyodide.loadPackage([...config.packages, ...wheels], {
+      checkIntegrity: true,
+      messageCallback: () => {},
+      errorCallback: (m) => problems.push(m),
+    });
+  } finally {
+    shutil.COPY_BUFSIZE = bufsize;
+    shutil.destroy();
+  }
   const missing = config.packages.filter((name) => !(name in pyodide.loadedPackages));
   if (missing.length) throw new Error(`${missing.join("、")} 未能加载（${problems.join("；") || "原因不明"}）`);
 }
