@@ -90,17 +90,19 @@ def test_edited_code_runs_survives_reload_and_restore_returns_the_shipped_code(p
     assert state == "done" and MARKER not in b.locator("[data-role=output]").inner_text()
 
 
-def test_the_readers_python_has_the_standard_copy_buffer_after_loading(page, site_url, watch):
-    # worker.js raises shutil.COPY_BUFSIZE while Pyodide unpacks the wheels: it is set back,
-    # so the reader's code sees CPython's own value.
+def test_the_readers_python_is_as_cpython_left_it_after_loading(page, site_url, watch):
+    # worker.js changes shutil.COPY_BUFSIZE and stands in for importlib.metadata while Pyodide
+    # installs the wheels: both are put back, so the reader's code sees CPython's own value
+    # and the real importlib.metadata, which reads the installed numpy's metadata.
     page.goto(site_url + CHAPTER)
     b = block(page, DEMO)
-    code = "\nimport shutil\n_shipped_run = run\n\ndef run(**kw):\n"
-    code += '    return _shipped_run(**kw) + [views.text(f"buffer={shutil.COPY_BUFSIZE}")]\n'
+    code = "\nimport importlib.metadata, shutil\n_shipped_run = run\n\ndef run(**kw):\n"
+    code += "    seen = f'buffer={shutil.COPY_BUFSIZE} numpy={importlib.metadata.version(\"numpy\")}'\n"
+    code += "    return _shipped_run(**kw) + [views.text(seen)]\n"
     append_code(page, b, code)
     state, text = run_and_wait(page, DEMO)
     assert state == "done", text
-    assert "buffer=65536" in b.locator("[data-role=output]").inner_text()
+    assert "buffer=65536 numpy=2.0.2" in b.locator("[data-role=output]").inner_text()
 
 
 def test_syntax_error_marks_the_line_and_shows_the_python_message(page, site_url, watch):
