@@ -91,18 +91,22 @@ def test_edited_code_runs_survives_reload_and_restore_returns_the_shipped_code(p
 
 
 def test_the_readers_python_is_as_cpython_left_it_after_loading(page, site_url, watch):
-    # worker.js changes shutil.COPY_BUFSIZE and stands in for importlib.metadata while Pyodide
-    # installs the wheels: both are put back, so the reader's code sees CPython's own value
-    # and the real importlib.metadata, which reads the installed numpy's metadata.
+    # worker.js changes shutil.COPY_BUFSIZE, the standard library's zipimporters and
+    # importlib.metadata while Pyodide installs the wheels: all are put back, so the reader's
+    # code sees CPython's own buffer, zipimporters that re-read their zip when told to, and the
+    # real importlib.metadata, which reads the installed numpy's metadata.
     page.goto(site_url + CHAPTER)
     b = block(page, DEMO)
-    code = "\nimport importlib.metadata, shutil\n_shipped_run = run\n\ndef run(**kw):\n"
+    code = "\nimport importlib.metadata, shutil, sys, zipimport\n_shipped_run = run\n\ndef run(**kw):\n"
+    code += "    zips = [f for f in sys.path_importer_cache.values() if isinstance(f, zipimport.zipimporter)]\n"
+    code += "    patched = sum('invalidate_caches' in vars(f) for f in zips)\n"
     code += "    seen = f'buffer={shutil.COPY_BUFSIZE} numpy={importlib.metadata.version(\"numpy\")}'\n"
+    code += "    seen += f' zips={len(zips) > 5} patched={patched}'\n"
     code += "    return _shipped_run(**kw) + [views.text(seen)]\n"
     append_code(page, b, code)
     state, text = run_and_wait(page, DEMO)
     assert state == "done", text
-    assert "buffer=65536 numpy=2.0.2" in b.locator("[data-role=output]").inner_text()
+    assert "buffer=65536 numpy=2.0.2 zips=True patched=0" in b.locator("[data-role=output]").inner_text()
 
 
 def test_syntax_error_marks_the_line_and_shows_the_python_message(page, site_url, watch):
