@@ -125,8 +125,9 @@ def fast_install():
         finder.invalidate_caches = lambda: None
     stand_in = None
     if "importlib.metadata" not in sys.modules:
-        finder = types.SimpleNamespace(invalidate_caches=lambda: None)
-        stand_in = sys.modules["importlib.metadata"] = types.SimpleNamespace(MetadataPathFinder=finder)
+        metadata_finder = types.SimpleNamespace(invalidate_caches=lambda: None)
+        stand_in = types.SimpleNamespace(MetadataPathFinder=metadata_finder)
+        sys.modules["importlib.metadata"] = stand_in
 
     def restore():
         shutil.COPY_BUFSIZE = saved
