@@ -30,6 +30,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
@@ -47,6 +48,7 @@ from scripts import (
 )
 from scripts.demo_fence import REPO_ROOT, SITE_ROOT
 from scripts.editions import site as editions
+from scripts.editions.markdown import for_edition
 from scripts.math import has_math, mark_math, render_math
 
 log = logging.getLogger("mkdocs.hooks.course")
@@ -109,8 +111,15 @@ def on_config(config):
 
 @event_priority(-100)  # after git-revision-date-localized has dated the page
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    editions.share_dates(page, config)  # each zh-Hant page gets its Simplified twin's 「最后更新」
-    return markdown
+    """The Simplified edition drops the zh-Hant blocks (:mod:`scripts.editions.markdown`);
+    each zh-Hant page gets its Simplified twin's 「最后更新」."""
+    editions.share_dates(page, config)
+    if editions.is_hant(config):  # converted already: its blocks were chosen by to_hant
+        return markdown
+    try:
+        return for_edition(markdown, "zh-Hans")
+    except ValueError as e:
+        raise PluginError(f"{page.file.src_uri}: {e}") from e
 
 
 def on_files(files: Files, config) -> Files:

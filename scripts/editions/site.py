@@ -26,7 +26,7 @@ from xml.etree import ElementTree
 
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.yaml import yaml_load
 
@@ -59,7 +59,10 @@ def write_docs(out: Path) -> list[Path]:
         dst = out / src.relative_to(paths.DOCS)
         dst.parent.mkdir(parents=True, exist_ok=True)
         if src.suffix == ".md":
-            dst.write_text(to_hant(src.read_text(encoding="utf-8")), encoding="utf-8")
+            try:
+                dst.write_text(to_hant(src.read_text(encoding="utf-8")), encoding="utf-8")
+            except ValueError as e:  # an edition block that does not fit (scripts/editions/markdown.py)
+                raise PluginError(f"{src.relative_to(paths.DOCS).as_posix()}: {e}") from e
         else:
             dst.write_bytes(src.read_bytes())
         written.append(dst)

@@ -208,3 +208,18 @@ def test_the_description_names_its_own_script(hant):
     page = (hant / "404.html").read_text(encoding="utf-8")
     description = re.search(r'<meta name="description" content="([^"]*)"', page)[1]
     assert "繁體中文" in description and "簡體中文" not in description, description
+
+
+def test_sentences_about_the_edition_are_its_own(site_dir, hant):
+    """The home page's and the glossary's words about which terms the text uses come from the
+    edition's own block (scripts/editions/markdown.py), not from converting the other's."""
+    for name, hans_says, hant_says in [
+        ("index.html", "正文采用大陆通行的术语", "本版由簡體版轉換而來，正文改用課程裡的台灣說法"),
+        ("glossary/index.html", "本站的读者大多更熟悉大陆的说法", "本版正文採用課程裡的說法"),
+    ]:
+        hans_text = _text((site_dir / name).read_text(encoding="utf-8"))
+        hant_text = _text((hant / name).read_text(encoding="utf-8"))
+        assert hans_says in hans_text and "本版" not in hans_text, name
+        assert hant_says in hant_text and convert(hans_says) not in hant_text, name
+    for page in [*site_dir.glob("**/*.html")]:
+        assert "edition:" not in page.read_text(encoding="utf-8"), f"{page}: an edition marker was left in"

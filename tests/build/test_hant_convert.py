@@ -10,7 +10,7 @@ from scripts import paths
 from scripts.editions import migrate_terms
 from scripts.editions.convert import convert, mainland, plain, read_phrases, table
 from scripts.editions.jsstrings import convert_js
-from scripts.editions.markdown import to_hant
+from scripts.editions.markdown import for_edition, to_hant
 from scripts.editions.site import convert_svg
 from scripts.editions.terms import render_hans
 
@@ -228,3 +228,53 @@ def test_hand_written_glosses_that_double_in_zh_hant_are_listed():
     text = "按数据（资料，data）流过，程序（程式，program）直译，[[数据|资料|data]]，模型（model）。"
     found = migrate_terms.doubled_in_hant(paths.DOCS / "x.md", text)
     assert [f.split(": ", 1)[1] for f in found] == ["数据（资料，", "程序（程式，"]
+
+
+EDITION_PAGE = """# 术语
+
+<!-- edition: zh-Hans -->
+正文采用大陆通行的术语：[[噪声|杂讯|noise]]。
+<!-- edition: zh-Hant -->
+本版正文採用課程的說法：雜訊。
+<!-- edition: end -->
+
+[[噪声|杂讯|noise]]会越加越多。
+
+    <!-- edition: zh-Hant -->
+    縮排的區塊也行。
+    <!-- edition: zh-Hans -->
+    缩进的块也行。
+    <!-- edition: end -->"""
+
+
+def test_each_edition_keeps_its_own_blocks_and_no_marker():
+    hans = for_edition(EDITION_PAGE, "zh-Hans")
+    assert "正文采用大陆通行的术语" in hans and "    缩进的块也行。" in hans
+    assert "本版" not in hans and "縮排" not in hans and "edition:" not in hans
+    hant = to_hant(EDITION_PAGE)
+    assert "本版正文採用課程的說法：雜訊。" in hant and "    縮排的區塊也行。" in hant
+    assert "大陸通行" not in hant and "縮進" not in hant and "edition:" not in hant
+    # The zh-Hant block is not converted, and the mainland term is still noted once: in the first
+    # converted span, which now comes after the block.
+    assert hant.count("中國大陸常稱「噪聲」") == 1 and "雜訊（noise；中國大陸常稱「噪聲」）會越加越多" in hant
+
+
+def test_a_page_without_blocks_is_unchanged_for_the_simplified_edition():
+    text = "# 标题\n\n<!-- 普通注释 -->\n正文。\n"
+    assert for_edition(text, "zh-Hans") == text
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a\n<!-- edition: zh-Hant -->\nb", "zh-Hant block is not closed"),
+        ("a\n<!-- edition: end -->", "line 2: <!-- edition: end --> without an open edition block"),
+        ("<!-- edition: zh-TW -->\nb\n<!-- edition: end -->", "line 1: unknown edition 'zh-TW'"),
+        ("<!-- edition: zh-Hans -->\n<!-- edition: zh-Hans -->", "line 2: a second zh-Hans block"),
+    ],
+)
+def test_a_marker_that_does_not_fit_is_named_with_its_line(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        for_edition(text, "zh-Hans")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        to_hant(text)
