@@ -7,6 +7,9 @@ mainland term used on this site), ``course`` (the course's Taiwanese term),
 The 繁体版用语 column shows the zh-Hant edition's word where the project's phrase table
 (scripts/editions/convert.py) makes it differ from plain OpenCC conversion; the zh-Hant edition
 renders the table with :func:`fence_format_hant` (its term first, the mainland term beside it).
+
+The table is left out of Material's search entry for the page (``data-search-exclude``,
+which Material removes from the page); :mod:`scripts.search_index` gives each row an entry.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ def fence_format(source, language, css_class, options, md, **kwargs) -> str:
             f'<td>{hant}</td><td lang="en">{escape(e["en"])}</td><td>{escape(e["def"])}</td><td>{links}</td></tr>'
         )
     return (
-        "<table><thead><tr><th>本站用语</th><th>课程用语</th><th>繁体版用语</th><th>英文</th>"
+        '<table data-search-exclude="rows"><thead><tr><th>本站用语</th><th>课程用语</th><th>繁体版用语</th><th>英文</th>'
         "<th>一句话解释</th><th>详见</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 
@@ -90,6 +93,6 @@ def fence_format_hant(source, language, css_class, options, md, **kwargs) -> str
             f'<td lang="en">{escape(e["en"])}</td><td>{escape(convert(e["def"]))}</td><td>{links}</td></tr>'
         )
     return (
-        "<table><thead><tr><th>本版用語</th><th>課程中的說法</th><th>中國大陸用語</th><th>英文</th>"
+        '<table data-search-exclude="rows"><thead><tr><th>本版用語</th><th>課程中的說法</th><th>中國大陸用語</th><th>英文</th>'
         "<th>一句話解釋</th><th>詳見</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )

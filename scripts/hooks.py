@@ -12,7 +12,8 @@
   ``on_post_page`` renders it with KaTeX (:mod:`scripts.math`).  It also turns
   the fence's ``__SITE_ROOT__/`` into the page's relative path to the site
   root, so the site works under any base path.
-* ``on_post_build`` rewrites the search index as UTF-8 (half the bytes), minifies our
+* ``on_post_build`` gives the search index an entry per glossary term and rewrites it as
+  UTF-8 (half the bytes) (:mod:`scripts.search_index`), minifies our
   scripts and bundles our stylesheets (:mod:`scripts.minify_assets`), then builds the
   繁體中文 edition into ``zh-Hant/`` (:mod:`scripts.editions.site`), whose own ``on_files``
   swaps in its converted JS, figures and demos.
@@ -45,6 +46,7 @@ from scripts import (
     page_meta,
     paths,
     pyodide_assets,
+    search_index,
 )
 from scripts.demo_fence import REPO_ROOT, SITE_ROOT
 from scripts.editions import site as editions
@@ -184,13 +186,9 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_post_build(config) -> None:
-    """Rewrite the search index as UTF-8: Material escapes every CJK character as \\uXXXX,
-    which makes a Chinese index about twice as large as it needs to be, and every page
-    downloads it."""
-    index = Path(config.site_dir) / "search" / "search_index.json"
-    if index.exists():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    """Finish the search index (:mod:`scripts.search_index`: a glossary entry per term, UTF-8),
+    minify, build the zh-Hant edition, then the offline precache list."""
+    search_index.finish(Path(config.site_dir))
     if not os.environ.get(SERVING):  # `mkdocs serve` keeps the sources readable
         minify_assets.minify(Path(config.site_dir))
     if editions.wanted(config):  # the same build makes the zh-Hant edition (site/zh-Hant/)
