@@ -189,6 +189,24 @@ def test_shared_link_then_scroll_then_reload_keeps_the_values(page, site_url, wa
     assert block(page).locator("input[name=seed]").input_value() == "5"
 
 
+def test_tracking_before_the_modules_start_keeps_the_shared_link(page, site_url, watch):
+    """Material may rewrite the hash before our modules start (they start after the first paint):
+    the block still takes the link the reader arrived with (theme-startup.js keeps it in <head>)."""
+    held = []
+    page.route("**/assets/js/main.js*", lambda route: held.append(route))  # held until the hash changed
+    with page.expect_request("**/assets/js/main.js*"):
+        page.goto(site_url + CHAPTER + "#demo-text_continuation?seed=5", wait_until="domcontentloaded")
+    page.evaluate("() => history.replaceState(history.state, '', '#' + document.querySelector('h2[id]').id)")
+    assert page.locator(".demo[data-demo][data-mounted]").count() == 0
+    for route in held:
+        route.continue_()
+    page.unroute("**/assets/js/main.js*")
+    b = block(page)
+    assert b.locator("input[name=seed]").input_value() == "5"
+    page.reload()
+    assert block(page).locator("input[name=seed]").input_value() == "5"
+
+
 # --- history and navigation --------------------------------------------------------------
 
 
