@@ -7,7 +7,8 @@ Two changes to ``search/search_index.json``, in each edition:
   (「行为克隆——behavior cloning把人类示范…」) and whose link was the top of the page.
   The glossary fence marks its table ``data-search-exclude``; here each row of the built
   page becomes an entry of its own: the term as its title, the other cells as
-  「课程用语：…；英文：…」, and the row's anchor as its link.  The text is segmented
+  「课程用语：…；英文：…」, and the row's anchor as its link, at half the weight of a chapter's
+  section (else 126 short entries rank above the chapters that explain them).  The text is segmented
   with jieba the way Material segments its own entries, so the same queries find it.
 * **UTF-8.**  Material escapes every CJK character as ``\\uXXXX``, which makes a Chinese
   index about twice as large as it needs to be.
@@ -23,6 +24,7 @@ from pathlib import Path
 GLOSSARY_PAGE = "glossary/"
 ROW_ID = "term-"
 EMPTY = "—"  # the glossary's cell for "same as the site's term"
+ROW_BOOST = 0.5  # Material's per-entry ``boost``: with 1, 强化学习 listed the glossary above chapter 6
 
 
 class _Rows(HTMLParser):
@@ -102,8 +104,8 @@ def finish(site_dir: Path) -> None:
     data = json.loads(index.read_text(encoding="utf-8"))
     page = site_dir / GLOSSARY_PAGE / "index.html"
     if page.exists():
-        rows = [
-            {**e, "title": segment(e["title"]), "text": segment(e["text"])}
+        rows = [  # half the weight: the chapter that explains a term ranks above its one-line definition
+            {**e, "title": segment(e["title"]), "text": segment(e["text"]), "boost": ROW_BOOST}
             for e in glossary_entries(page.read_text(encoding="utf-8"))
         ]
         docs = [d for d in data["docs"] if not d["location"].startswith(GLOSSARY_PAGE + "#" + ROW_ID)]

@@ -79,6 +79,8 @@ def test_a_glossary_term_is_a_result_that_opens_its_row(page, site_url, watch):
     page.goto(site_url + "01-intro/?q=behavior cloning")
     link = page.locator(".md-search-result__item a[href*='/glossary/'][href$='#term-behavior-cloning']").first
     link.wait_for(state="visible")
+    pages = page.locator(".md-search-result__item > a").evaluate_all("as => as.map(a => new URL(a.href).pathname)")
+    assert pages.index("/11-agents/") < pages.index("/glossary/"), "the chapter that explains it comes first"
     text = link.inner_text().replace("\u200b", "")
     assert text.startswith("行为克隆") and "英文：behavior cloning；" in text, text
     # Material lists the words a result matched in ?h=: both, so 「：behavior」 was split off its

@@ -34,6 +34,7 @@ def test_each_glossary_term_is_an_entry_of_its_own(site_dir, edition):
         entry = rows[f"glossary/#{_anchor(e)}"]
         term = convert(e["term"]) if edition else e["term"]
         assert entry["title"].replace("\u200b", "") == term
+        assert 0 < entry["boost"] < 1, "a definition ranks below the chapter that explains it"
         assert _tokens(separator, e["en"]) <= _tokens(separator, entry["text"]), e["en"]
         assert re.search(r"第\u200b? \d+ \u200b?章", entry["text"]), "the chapter it points to"
     (page,) = [d for d in docs if d["location"] == "glossary/"]
