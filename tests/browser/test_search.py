@@ -92,3 +92,16 @@ def test_a_glossary_term_is_a_result_that_opens_its_row(page, site_url, watch):
     row.wait_for(state="visible")
     box, height = row.bounding_box(), page.viewport_size["height"]
     assert 0 <= box["y"] < height, f"the row is not in view: {box}"
+
+
+def test_the_last_chinese_word_of_a_query_is_searched_whole(page, site_url, watch):
+    """Material's worker cut 奖励模型 into 奖励* 模*, so any word starting with 模 matched and the
+    speech chapter came first; search-on-demand.js lets the last word end where the query ends."""
+    page.goto(site_url + "01-intro/?q=奖励模型")
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(state="visible")
+    assert first.evaluate("a => new URL(a.href).pathname") == "/06-rlhf/"
+    hrefs = page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => decodeURIComponent(a.href))")
+    assert any("h=奖励+模型" in h or "h=奖励模型" in h for h in hrefs), hrefs  # both words matched, whole
+    assert "\u9fa5" not in page.locator(".md-search-result").inner_text(), "the end mark is never shown"
+    assert page.locator("input[data-md-component=search-query]").input_value() == "奖励模型"
