@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -32,12 +34,27 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _built_port(folder: Path) -> int:
+    """The 127.0.0.1 port a reused build was made for (its sitemap's first URL), else 0 (any).
+
+    Material's instant navigation only takes links on the site's own URL: serving a reused
+    build on another port would test plain page loads instead."""
+    sitemap = folder / "sitemap.xml"
+    m = re.search(r"<loc>http://127\.0\.0\.1:(\d+)/", sitemap.read_text()) if sitemap.is_file() else None
+    return int(m.group(1)) if m else 0
+
+
 @pytest.fixture(scope="session")
 def _server(tmp_path_factory):
     """A bound (not yet serving) HTTP server and the folder it will serve."""
     folder = Path(os.environ.get("COURSE_SITE_DIR") or tmp_path_factory.mktemp("site"))
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port = _built_port(folder) if os.environ.get("COURSE_SITE_DIR") else 0
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError:  # that port is taken: serve anyway, without instant navigation
+        warnings.warn(f"port {port} is taken: the reused build is served without instant navigation", stacklevel=1)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     yield server, folder
     server.server_close()
 
@@ -46,7 +63,8 @@ def _server(tmp_path_factory):
 def site_dir(_server) -> Path:
     """The site built with `mkdocs build --strict`; the build's log is kept for checks.
 
-    For quick iteration on browser tests, COURSE_SITE_DIR names an already built site.
+    For quick iteration on browser tests, COURSE_SITE_DIR names an already built site; build it
+    with SITE_URL=http://127.0.0.1:PORT/ so that it is served on its own URL (instant navigation).
     """
     server, out = _server
     if os.environ.get("COURSE_SITE_DIR"):
