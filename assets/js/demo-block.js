@@ -77,6 +77,7 @@ function mountBlock(block, initialHash) {
   const { params: specs, values: defaults } = JSON.parse(block.dataset.spec);
   let lastViews = null; // the output currently shown, kept for Back/Forward
   let appliedLink = null; // the hash whose values were last applied
+  let live = null; // live controls (live.js), attached once the block is wired
   // The 代码 panel (code-panel.js): edited source for 运行, error marks, code in links.
   const code = attachCodePanel(block, {
     say: (text) => status.replaceChildren(text),
@@ -138,6 +139,7 @@ function mountBlock(block, initialHash) {
   async function run(how) {
     if (how !== LIVE_RUN) {
       notePressedRun(); // live controls may rerun from now on (live.js)
+      live?.supersede(); // this run reads the controls: a live rerun due for them would repeat it
       code?.reviewed();
     }
     clearInvalid(form);
@@ -250,7 +252,7 @@ function mountBlock(block, initialHash) {
   const saved = loadSaved(block);
   if (saved && saved.link === initialHash && initialHash.includes("?")) restoreSaved(saved, { fromLink: true });
   else if (!applySharedLink({ scroll: true, hash: initialHash }) && saved) restoreSaved(saved);
-  attachLive(block, form, run, { allowed: () => !code?.needsReview() });
+  live = attachLive(block, form, run, { allowed: () => !code?.needsReview() });
   return { applyLink: applySharedLink };
 }
 

@@ -26,10 +26,12 @@ const BUSY = new Set(["loading", "running"]);
 /**
  * Rerun `block` when its `form` changes.  `run(LIVE_RUN)` runs it and resolves
  * when done; `allowed()` may veto (e.g. code from a link not yet reviewed).
+ * Returns `{ supersede }` (or null without a toggle): call it when the reader starts
+ * a run, which reads the controls itself, so a live rerun due or queued is dropped.
  */
 export function attachLive(block, form, run, { allowed = () => true } = {}) {
   const toggle = block.querySelector("[data-action=autorun]");
-  if (!toggle) return;
+  if (!toggle) return null;
   let timer = null;
   let queued = false;
   let inflight = false;
@@ -68,4 +70,11 @@ export function attachLive(block, form, run, { allowed = () => true } = {}) {
   form.addEventListener("change", changed);
   // A run the reader started (运行) ending also releases a queued live run.
   new MutationObserver(flush).observe(block, { attributes: true, attributeFilter: ["data-state"] });
+  return {
+    supersede() {
+      clearTimeout(timer);
+      timer = null;
+      queued = false;
+    },
+  };
 }

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.helpers import block, run_and_wait, wait_state
+from tests.browser.helpers import RUN_TIMEOUT_MS, block, run_and_wait, wait_state
 
 pytestmark = pytest.mark.browser
 CHAPTER = "01-intro/"
@@ -216,6 +217,30 @@ def test_live_controls_rerun_once_after_a_burst_with_the_latest_values(page, sit
     assert run_and_wait(page, DEMO)[0] == "done"
     assert b.locator("[data-role=output]").inner_text() == live
     assert re.search(r"完成", status(b))
+
+
+def test_pressing_run_supersedes_a_pending_live_rerun(page, site_url, watch):
+    """A reader who changes a value and presses 运行 within the debounce gets one run, not that
+    run and then the same live rerun behind it (which also flashed 「以下是上一次的结果」)."""
+    page.clock.install()
+    page.goto(site_url + CHAPTER)
+    b = block(page, DEMO)
+    assert run_and_wait(page, DEMO)[0] == "done"
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)  # from here page timers wait for the test
+    page.evaluate(
+        """el => { window.runs = 0;
+           new MutationObserver((records) => {
+             for (const r of records) if (['done', 'error', 'idle'].includes(r.oldValue)) window.runs++;
+           }).observe(el, {attributes: true, attributeOldValue: true, attributeFilter: ['data-state']}); }""",
+        b.element_handle(),
+    )
+    b.locator("input[name=seed]").fill("21")  # a live rerun is now due in DEBOUNCE_MS
+    b.locator("[data-action=run]").click()  # and the reader presses 运行 first
+    expect(b).to_have_attribute("data-state", "done", timeout=RUN_TIMEOUT_MS)
+    page.clock.run_for(2000)  # far past the debounce: a live rerun still pending would start now
+    assert b.get_attribute("data-state") == "done"
+    assert page.evaluate("window.runs") == 1
+    assert b.locator("[data-role=stale-note]").count() == 0
 
 
 def test_renderers_refuse_huge_or_deep_views_whoever_sends_them(page, site_url, watch):
