@@ -48,5 +48,6 @@ else mountPage();
 window.addEventListener("hashchange", () => {
   if (!location.hash.includes("?")) return;
   arrivedLink = { path: location.pathname, hash: location.hash };
+  window.__courseArrival = arrivedLink; // the language switch keeps this link too (editions/switch.js)
   for (const block of document.querySelectorAll(".demo[data-demo][data-mounted]")) applyLink(block, location.hash);
 });

@@ -38,8 +38,20 @@ function headings(doc) {
   return [...doc.querySelectorAll("article h1[id], article h2[id], article h3[id], article h4[id]")];
 }
 
-/** The hash to use on the twin page: a heading's twin by position, anything else unchanged. */
+/** The shared demo link (#demo-NAME?params) this page carries, or "". Material's tracking may
+ * already have replaced it in the address with the section on screen; the address the page
+ * arrived with is kept by theme-startup.js (and updated by main.js for a later link). */
+function sharedLink() {
+  if (location.hash.includes("?")) return location.hash;
+  const arrival = window.__courseArrival;
+  return arrival?.path === location.pathname && arrival.hash.includes("?") ? arrival.hash : "";
+}
+
+/** The hash to use on the twin page: a shared demo link as it is, a heading's twin by
+ * position, anything else unchanged. */
 async function twinHash(url) {
+  const link = sharedLink();
+  if (link) return link;
   const hash = decodeURIComponent(location.hash.slice(1));
   if (!hash) return "";
   const mine = headings(document).findIndex((h) => h.id === hash);
@@ -83,7 +95,7 @@ function suggest() {
   note.className = "course-edition-note";
   note.lang = "zh-Hant";
   const link = document.createElement("a");
-  link.href = twin(list, hant).href + location.hash;
+  link.href = twin(list, hant).href + (sharedLink() || location.hash);
   link.textContent = "閱讀繁體中文版";
   const close = document.createElement("button");
   close.type = "button";
